@@ -1,0 +1,1 @@
+"""The domain core: plain data and pure functions. No Qt, no SQLAlchemy, no file I/O."""
