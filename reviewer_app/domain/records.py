@@ -70,7 +70,9 @@ class Reference:
         if match is None:
             return cls(url=url)
         version = match.group("version")
-        return cls(url=url, arxiv_id=match.group("id"), arxiv_version=int(version) if version else None)
+        return cls(
+            url=url, arxiv_id=match.group("id"), arxiv_version=int(version) if version else None
+        )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,216 @@
+"""``reviewer-app``: the headless operations, for scripting and tests. Never imports Qt unless
+the ``gui`` command runs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from reviewer_app import __version__
+from reviewer_app.config import default_database, demo_workspace_dir
+from reviewer_app.errors import ReviewerAppError
+from reviewer_app.services.workspace import RecordSummary, StoredRecord, Workspace
+
+EXIT_REFUSED = 2
+
+
+class AppContext:
+    """Opens the workspace lazily so ``--help`` and argument errors need no database."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db or default_database()
+        self._workspace: Workspace | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            self._workspace = Workspace.open(self.db)
+        return self._workspace
+
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"reviewer-app: error: {message}", err=True)
+    sys.exit(EXIT_REFUSED)
+
+
+def handles_app_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn any ReviewerAppError into one clear line on stderr and exit status 2."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ReviewerAppError as exc:
+            fail(str(exc))
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="PATH_OR_URL",
+    envvar="REVIEWER_APP_DB",
+    help="SQLite file or SQLAlchemy URL (postgresql+psycopg://user@host/db). "
+    "Default: workspace.sqlite3 in the user data directory.",
+)
+@click.version_option(__version__, prog_name="reviewer-app")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Synthesis Reviewer: judge whether a machine-generated literature synthesis can be trusted.
+
+    With no command, opens the desktop window.
+    """
+    app = AppContext(db)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(gui)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+@handles_app_errors
+def import_command(app: AppContext, files: tuple[Path, ...]) -> None:
+    """Import synthesis text files (reports, record pages, paper pages).
+
+    Prints ID<TAB>KIND<TAB>TITLE for each imported record. Each file is imported in its own
+    transaction; a refused file is named on stderr with the reason and the exit status is 2.
+    """
+    result = app.workspace.import_files(files)
+    for outcome in result.imported:
+        click.echo(f"{outcome.local_id}\t{outcome.kind.value}\t{outcome.title}")
+    for refusal in result.refused:
+        click.echo(f"reviewer-app: refused {refusal}", err=True)
+    if result.refused:
+        sys.exit(EXIT_REFUSED)
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_obj
+@handles_app_errors
+def list_command(app: AppContext, as_json: bool) -> None:
+    """List the records in the workspace: ID<TAB>KIND<TAB>TITLE, or a JSON array."""
+    summaries = app.workspace.list_records()
+    if as_json:
+        click.echo(json.dumps([_summary_json(s) for s in summaries], indent=2, ensure_ascii=False))
+        return
+    for summary in summaries:
+        click.echo(f"{summary.local_id}\t{summary.kind.value}\t{summary.title}")
+
+
+@cli.command("show")
+@click.argument("record_id", metavar="ID")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the record as JSON (record.schema.json)."
+)
+@click.option("--revision", type=click.IntRange(min=1), help="An earlier imported revision.")
+@click.pass_obj
+@handles_app_errors
+def show_command(app: AppContext, record_id: str, as_json: bool, revision: int | None) -> None:
+    """Show one record (its newest revision unless --revision is given)."""
+    stored = app.workspace.get_record(record_id, revision)
+    if as_json:
+        click.echo(json.dumps(stored.record.to_json(stored.local_id), indent=2, ensure_ascii=False))
+        return
+    click.echo(_describe(stored))
+
+
+@cli.command("gui")
+@click.option(
+    "--screenshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Render the window offscreen, save it as PNG and exit.",
+)
+@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path), help="Open this PDF.")
+@click.option(
+    "--demo", is_flag=True, help="Load the bundled demo records and PDF into the workspace first."
+)
+@click.pass_obj
+@handles_app_errors
+def gui(app: AppContext, screenshot: Path | None, pdf: Path | None, demo: bool) -> None:
+    """Open the desktop window."""
+    from reviewer_app.ui.app import display_problem, run_gui
+
+    problem = display_problem() if screenshot is None else None
+    if problem:
+        fail(problem)
+    if demo:
+        pdf = pdf or _load_demo(app.workspace)
+    db = app.db
+    app.close()
+    sys.exit(run_gui(db, screenshot=screenshot, pdf=pdf))
+
+
+def _load_demo(workspace: Workspace) -> Path | None:
+    demo = demo_workspace_dir()
+    result = workspace.import_files(sorted((demo / "records").glob("*.txt")))
+    for refusal in result.refused:
+        click.echo(f"reviewer-app: demo record refused: {refusal}", err=True)
+    pdfs = sorted((demo / "pdfs").glob("*.pdf"))
+    return pdfs[0] if pdfs else None
+
+
+def _summary_json(summary: RecordSummary) -> dict[str, Any]:
+    return {
+        "id": summary.local_id,
+        "kind": summary.kind.value,
+        "title": summary.title,
+        "date": summary.date.isoformat() if summary.date else None,
+        "review_score": summary.review_score,
+        "quality_tier": summary.tier,
+        "claims_extracted": summary.claims_extracted,
+        "revisions": summary.revision_count,
+    }
+
+
+def _describe(stored: StoredRecord) -> str:
+    record = stored.record
+    lines = [
+        f"{stored.local_id}  ({record.kind.value}, revision {stored.revision} of "
+        f"{stored.revision_count})",
+        record.title,
+    ]
+    facts = {
+        "Publisher": record.publisher,
+        "Date": record.date.isoformat() if record.date else None,
+        "Review score": f"{record.review_score}/10" if record.review_score is not None else None,
+        "Verification": record.verification.level if record.verification else None,
+        "Quality tier": record.quality_tier.tier if record.quality_tier else None,
+        "Research question": record.research_question,
+    }
+    lines += [f"  {label}: {value}" for label, value in facts.items() if value is not None]
+    if record.claims:
+        lines.append(f"  Claims ({len(record.claims)}):")
+        lines += [
+            f"    {c.position:>3}. [{'✓' if c.verified else '×'} {c.confidence:.2f}] {c.text}"
+            for c in record.claims
+        ]
+    if record.benchmarks:
+        lines.append(f"  Benchmarks ({len(record.benchmarks)}):")
+        lines += [
+            f"    {b.task} / {b.dataset}: {b.metric or '-'} "
+            f"{'--' if b.result is None else b.result} (rank {b.rank})"
+            for b in record.benchmarks
+        ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    cli(prog_name="reviewer-app")
+
+
+def gui_main() -> None:
+    cli(args=["gui", *sys.argv[1:]], prog_name="reviewer-app-gui")

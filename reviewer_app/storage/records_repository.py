@@ -1,0 +1,252 @@
+"""Reading and writing synthesis records: domain objects in, domain objects out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from reviewer_app.domain.records import (
+    Benchmark,
+    Claim,
+    CorrectionRecord,
+    GateVerdict,
+    Level,
+    Provenance,
+    QualityDimensions,
+    QualityTier,
+    RecordKind,
+    Reference,
+    SynthesisRecord,
+    Verification,
+)
+from reviewer_app.storage.models import (
+    BenchmarkRow,
+    ClaimRow,
+    RecordRow,
+    ReferenceRow,
+    RevisionRow,
+)
+
+_SECTIONS: dict[str, type] = {
+    "verification": Verification,
+    "quality_tier": QualityTier,
+    "quality_dimensions": QualityDimensions,
+    "correction_record": CorrectionRecord,
+    "provenance": Provenance,
+    "gate": GateVerdict,
+}
+
+
+@dataclass(frozen=True)
+class SavedRevision:
+    local_id: str
+    revision: int
+    status: str
+    """``new`` (first import), ``revised`` (a changed version) or ``unchanged``."""
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    local_id: str
+    revision: int
+    revision_count: int
+    imported_at: datetime
+    source_name: str
+    record: SynthesisRecord
+
+
+def save_revision(session: Session, record: SynthesisRecord, source_name: str) -> SavedRevision:
+    """Store ``record`` as a new revision unless its content is already the newest one."""
+    row = session.scalar(select(RecordRow).where(RecordRow.identity_key == record.identity_key))
+    now = datetime.now(UTC)
+    if row is None:
+        row = RecordRow(
+            id=record.local_id,
+            kind=record.kind.value,
+            identity_key=record.identity_key,
+            created_at=now,
+        )
+        session.add(row)
+        latest = None
+    else:
+        latest = session.scalar(
+            select(RevisionRow)
+            .where(RevisionRow.record_id == row.id)
+            .order_by(RevisionRow.revision.desc())
+            .limit(1)
+        )
+    content = record.content_sha256
+    if latest is not None and latest.content_sha256 == content:
+        return SavedRevision(row.id, latest.revision, "unchanged")
+    number = 1 if latest is None else latest.revision + 1
+    session.add(_revision_row(row.id, number, record, content, source_name, now))
+    session.flush()
+    return SavedRevision(row.id, number, "new" if number == 1 else "revised")
+
+
+def load_revision(
+    session: Session, local_id: str, revision: int | None = None
+) -> RevisionInfo | None:
+    count = session.scalar(
+        select(func.count()).select_from(RevisionRow).where(RevisionRow.record_id == local_id)
+    )
+    if not count:
+        return None
+    query = (
+        select(RevisionRow)
+        .where(RevisionRow.record_id == local_id)
+        .options(
+            selectinload(RevisionRow.claims),
+            selectinload(RevisionRow.references),
+            selectinload(RevisionRow.benchmarks),
+            selectinload(RevisionRow.record),
+        )
+    )
+    if revision is None:
+        query = query.order_by(RevisionRow.revision.desc()).limit(1)
+    else:
+        query = query.where(RevisionRow.revision == revision)
+    row = session.scalar(query)
+    if row is None:
+        return None
+    return RevisionInfo(
+        local_id=local_id,
+        revision=row.revision,
+        revision_count=count,
+        imported_at=row.imported_at,
+        source_name=row.source_name,
+        record=_record_from_row(row),
+    )
+
+
+def latest_revisions(session: Session) -> list[tuple[RevisionRow, int]]:
+    """The newest revision of every record with its revision count, ordered by record id."""
+    newest = (
+        select(
+            RevisionRow.record_id,
+            func.max(RevisionRow.revision).label("latest"),
+            func.count().label("count"),
+        )
+        .group_by(RevisionRow.record_id)
+        .subquery()
+    )
+    query = (
+        select(RevisionRow, newest.c.count)
+        .join(
+            newest,
+            (RevisionRow.record_id == newest.c.record_id)
+            & (RevisionRow.revision == newest.c.latest),
+        )
+        .order_by(RevisionRow.record_id)
+    )
+    return [(row, count) for row, count in session.execute(query).all()]
+
+
+def _revision_row(
+    record_id: str,
+    number: int,
+    record: SynthesisRecord,
+    content_sha256: str,
+    source_name: str,
+    now: datetime,
+) -> RevisionRow:
+    sections = {
+        name: _section_to_json(getattr(record, name))
+        for name in _SECTIONS
+        if getattr(record, name) is not None
+    }
+    return RevisionRow(
+        record_id=record_id,
+        revision=number,
+        source_name=source_name,
+        source_sha256=record.source_sha256,
+        content_sha256=content_sha256,
+        imported_at=now,
+        title=record.title,
+        publisher=record.publisher,
+        published_on=record.date,
+        record_code=record.record_id,
+        abstract=record.abstract,
+        research_question=record.research_question,
+        papers_retrieved=record.papers_retrieved,
+        claims_extracted=record.claims_extracted,
+        claims_verified=record.claims_verified,
+        review_score=record.review_score,
+        authors=list(record.authors),
+        year=record.year,
+        sections=sections,
+        automated_tier=record.quality_tier.tier if record.quality_tier else None,
+        claims=[
+            ClaimRow(position=c.position, text=c.text, verified=c.verified, confidence=c.confidence)
+            for c in record.claims
+        ],
+        references=[
+            ReferenceRow(position=i, url=r.url, arxiv_id=r.arxiv_id, arxiv_version=r.arxiv_version)
+            for i, r in enumerate(record.references, start=1)
+        ],
+        benchmarks=[
+            BenchmarkRow(
+                position=i,
+                task=b.task,
+                dataset=b.dataset,
+                metric=b.metric,
+                result=b.result,
+                rank=b.rank,
+            )
+            for i, b in enumerate(record.benchmarks, start=1)
+        ],
+    )
+
+
+def _record_from_row(row: RevisionRow) -> SynthesisRecord:
+    sections = {
+        name: _section_from_json(cls, row.sections[name])
+        for name, cls in _SECTIONS.items()
+        if name in row.sections
+    }
+    return SynthesisRecord(
+        kind=RecordKind(row.record.kind),
+        title=row.title,
+        source_sha256=row.source_sha256,
+        publisher=row.publisher,
+        date=row.published_on,
+        record_id=row.record_code,
+        abstract=row.abstract,
+        research_question=row.research_question,
+        papers_retrieved=row.papers_retrieved,
+        claims_extracted=row.claims_extracted,
+        claims_verified=row.claims_verified,
+        claims=tuple(
+            Claim(position=c.position, text=c.text, verified=c.verified, confidence=c.confidence)
+            for c in row.claims
+        ),
+        references=tuple(
+            Reference(url=r.url, arxiv_id=r.arxiv_id, arxiv_version=r.arxiv_version)
+            for r in row.references
+        ),
+        review_score=row.review_score,
+        authors=tuple(row.authors or ()),
+        year=row.year,
+        benchmarks=tuple(
+            Benchmark(task=b.task, dataset=b.dataset, metric=b.metric, result=b.result, rank=b.rank)
+            for b in row.benchmarks
+        ),
+        **sections,
+    )
+
+
+def _section_to_json(section: Any) -> dict[str, Any]:
+    return {
+        f.name: (v.value if isinstance(v := getattr(section, f.name), Level) else v)
+        for f in fields(section)
+    }
+
+
+def _section_from_json(cls: type, data: dict[str, Any]) -> Any:
+    if cls is QualityDimensions:
+        return cls(**{k: Level(v) if v is not None else None for k, v in data.items()})
+    return cls(**data)
