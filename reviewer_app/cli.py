@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from reviewer_app import __version__
-from reviewer_app.config import default_database, demo_workspace_dir
+from reviewer_app.config import data_dir, default_database, demo_workspace_dir
 from reviewer_app.errors import ReviewerAppError
 from reviewer_app.services.workspace import RecordSummary, StoredRecord, Workspace
 
@@ -23,8 +23,13 @@ class AppContext:
     """Opens the workspace lazily so ``--help`` and argument errors need no database."""
 
     def __init__(self, db: str | None) -> None:
+        self.db_given = db is not None
         self.db = db or default_database()
         self._workspace: Workspace | None = None
+
+    def use_database(self, db: str) -> None:
+        self.close()
+        self.db = db
 
     @property
     def workspace(self) -> Workspace:
@@ -35,6 +40,7 @@ class AppContext:
     def close(self) -> None:
         if self._workspace is not None:
             self._workspace.close()
+            self._workspace = None
 
 
 def fail(message: str) -> NoReturn:
@@ -136,7 +142,9 @@ def show_command(app: AppContext, record_id: str, as_json: bool, revision: int |
 )
 @click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path), help="Open this PDF.")
 @click.option(
-    "--demo", is_flag=True, help="Load the bundled demo records and PDF into the workspace first."
+    "--demo",
+    is_flag=True,
+    help="Open the bundled demo records and PDF (in a demo workspace unless --db is given).",
 )
 @click.pass_obj
 @handles_app_errors
@@ -148,6 +156,9 @@ def gui(app: AppContext, screenshot: Path | None, pdf: Path | None, demo: bool) 
     if problem:
         fail(problem)
     if demo:
+        if not app.db_given:
+            # Keep the sample records out of the user's real workspace.
+            app.use_database(str(data_dir() / "demo-workspace.sqlite3"))
         pdf = pdf or _load_demo(app.workspace)
     db = app.db
     app.close()
