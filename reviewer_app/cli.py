@@ -212,8 +212,8 @@ def _describe(stored: StoredRecord) -> str:
     if record.benchmarks:
         lines.append(f"  Benchmarks ({len(record.benchmarks)}):")
         lines += [
-            f"    {b.task} / {b.dataset}: {b.metric or '-'} "
-            f"{'--' if b.result is None else b.result} (rank {b.rank})"
+            f"    {b.task} / {b.dataset}: "
+            f"{'no result' if b.result is None else f'{b.metric} {b.result}'} (rank {b.rank})"
             for b in record.benchmarks
         ]
     return "\n".join(lines)
