@@ -34,9 +34,12 @@ _GLUED_SUFFIXES = re.compile(
 )
 
 
+# One alternation instead of a loop: every line of every import passes through here.
+_ANY_CHROME = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_LINES))
+
+
 def is_chrome(line: str) -> bool:
-    stripped = line.strip()
-    return any(pattern.fullmatch(stripped) for pattern in CHROME_LINES)
+    return _ANY_CHROME.fullmatch(line.strip()) is not None
 
 
 def without_chrome(lines: list[str]) -> list[str]:

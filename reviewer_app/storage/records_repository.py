@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from reviewer_app.domain.records import (
@@ -41,6 +41,20 @@ _SECTIONS: dict[str, type] = {
 }
 
 
+# Built once: statements passed parameters at execute time compile once and are cached.
+_INSERT_REVISION = insert(RevisionRow.__table__).returning(RevisionRow.__table__.c.id)
+_INSERT_RECORD = insert(RecordRow.__table__)
+_FIND_RECORD = select(RecordRow.__table__.c.id).where(
+    RecordRow.__table__.c.identity_key == bindparam("identity_key")
+)
+_LATEST_REVISION = (
+    select(RevisionRow.__table__.c.revision, RevisionRow.__table__.c.content_sha256)
+    .where(RevisionRow.__table__.c.record_id == bindparam("record_id"))
+    .order_by(RevisionRow.__table__.c.revision.desc())
+    .limit(1)
+)
+
+
 @dataclass(frozen=True)
 class SavedRevision:
     local_id: str
@@ -61,31 +75,28 @@ class RevisionInfo:
 
 def save_revision(session: Session, record: SynthesisRecord, source_name: str) -> SavedRevision:
     """Store ``record`` as a new revision unless its content is already the newest one."""
-    row = session.scalar(select(RecordRow).where(RecordRow.identity_key == record.identity_key))
+    record_id = session.scalar(_FIND_RECORD, {"identity_key": record.identity_key})
     now = datetime.now(UTC)
-    if row is None:
-        row = RecordRow(
-            id=record.local_id,
-            kind=record.kind.value,
-            identity_key=record.identity_key,
-            created_at=now,
+    latest = None
+    if record_id is None:
+        record_id = record.local_id
+        session.execute(
+            _INSERT_RECORD,
+            {
+                "id": record_id,
+                "kind": record.kind.value,
+                "identity_key": record.identity_key,
+                "created_at": now,
+            },
         )
-        session.add(row)
-        latest = None
     else:
-        latest = session.scalar(
-            select(RevisionRow)
-            .where(RevisionRow.record_id == row.id)
-            .order_by(RevisionRow.revision.desc())
-            .limit(1)
-        )
+        latest = session.execute(_LATEST_REVISION, {"record_id": record_id}).first()
     content = record.content_sha256
     if latest is not None and latest.content_sha256 == content:
-        return SavedRevision(row.id, latest.revision, "unchanged")
+        return SavedRevision(record_id, latest.revision, "unchanged")
     number = 1 if latest is None else latest.revision + 1
-    session.add(_revision_row(row.id, number, record, content, source_name, now))
-    session.flush()
-    return SavedRevision(row.id, number, "new" if number == 1 else "revised")
+    _insert_revision(session, record_id, number, record, content, source_name, now)
+    return SavedRevision(record_id, number, "new" if number == 1 else "revised")
 
 
 def load_revision(
@@ -146,60 +157,92 @@ def latest_revisions(session: Session) -> list[tuple[RevisionRow, int]]:
     return [(row, count) for row, count in session.execute(query).all()]
 
 
-def _revision_row(
+def _insert_revision(
+    session: Session,
     record_id: str,
     number: int,
     record: SynthesisRecord,
     content_sha256: str,
     source_name: str,
     now: datetime,
-) -> RevisionRow:
+) -> None:
+    # Core-style inserts with executemany: the ORM unit of work cost more than parsing did.
     sections = {
         name: _section_to_json(getattr(record, name))
         for name in _SECTIONS
         if getattr(record, name) is not None
     }
-    return RevisionRow(
-        record_id=record_id,
-        revision=number,
-        source_name=source_name,
-        source_sha256=record.source_sha256,
-        content_sha256=content_sha256,
-        imported_at=now,
-        title=record.title,
-        publisher=record.publisher,
-        published_on=record.date,
-        record_code=record.record_id,
-        abstract=record.abstract,
-        research_question=record.research_question,
-        papers_retrieved=record.papers_retrieved,
-        claims_extracted=record.claims_extracted,
-        claims_verified=record.claims_verified,
-        review_score=record.review_score,
-        authors=list(record.authors),
-        year=record.year,
-        sections=sections,
-        automated_tier=record.quality_tier.tier if record.quality_tier else None,
-        claims=[
-            ClaimRow(position=c.position, text=c.text, verified=c.verified, confidence=c.confidence)
-            for c in record.claims
-        ],
-        references=[
-            ReferenceRow(position=i, url=r.url, arxiv_id=r.arxiv_id, arxiv_version=r.arxiv_version)
-            for i, r in enumerate(record.references, start=1)
-        ],
-        benchmarks=[
-            BenchmarkRow(
-                position=i,
-                task=b.task,
-                dataset=b.dataset,
-                metric=b.metric,
-                result=b.result,
-                rank=b.rank,
-            )
-            for i, b in enumerate(record.benchmarks, start=1)
-        ],
+    revision_id = session.scalar(
+        _INSERT_REVISION,
+        dict(
+            record_id=record_id,
+            revision=number,
+            source_name=source_name,
+            source_sha256=record.source_sha256,
+            content_sha256=content_sha256,
+            imported_at=now,
+            title=record.title,
+            publisher=record.publisher,
+            published_on=record.date,
+            record_code=record.record_id,
+            abstract=record.abstract,
+            research_question=record.research_question,
+            papers_retrieved=record.papers_retrieved,
+            claims_extracted=record.claims_extracted,
+            claims_verified=record.claims_verified,
+            review_score=record.review_score,
+            authors=list(record.authors),
+            year=record.year,
+            sections=sections,
+            automated_tier=record.quality_tier.tier if record.quality_tier else None,
+        ),
     )
+    children: list[tuple[type, list[dict[str, Any]]]] = [
+        (
+            ClaimRow,
+            [
+                {
+                    "revision_id": revision_id,
+                    "position": c.position,
+                    "text": c.text,
+                    "verified": c.verified,
+                    "confidence": c.confidence,
+                }
+                for c in record.claims
+            ],
+        ),
+        (
+            ReferenceRow,
+            [
+                {
+                    "revision_id": revision_id,
+                    "position": i,
+                    "url": r.url,
+                    "arxiv_id": r.arxiv_id,
+                    "arxiv_version": r.arxiv_version,
+                }
+                for i, r in enumerate(record.references, start=1)
+            ],
+        ),
+        (
+            BenchmarkRow,
+            [
+                {
+                    "revision_id": revision_id,
+                    "position": i,
+                    "task": b.task,
+                    "dataset": b.dataset,
+                    "metric": b.metric,
+                    "result": b.result,
+                    "rank": b.rank,
+                }
+                for i, b in enumerate(record.benchmarks, start=1)
+            ],
+        ),
+    ]
+    for table, rows in children:
+        if rows:
+            session.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
 
 
 def _record_from_row(row: RevisionRow) -> SynthesisRecord:
