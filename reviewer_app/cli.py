@@ -5,61 +5,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from reviewer_app import __version__
-from reviewer_app.config import data_dir, default_database, demo_workspace_dir
-from reviewer_app.errors import ReviewerAppError
+from reviewer_app.cli_support import EXIT_REFUSED, AppContext, fail, handles_app_errors
+from reviewer_app.commands import register_commands
+from reviewer_app.config import data_dir, demo_workspace_dir
 from reviewer_app.services.workspace import RecordSummary, StoredRecord, Workspace
-
-EXIT_REFUSED = 2
-
-
-class AppContext:
-    """Opens the workspace lazily so ``--help`` and argument errors need no database."""
-
-    def __init__(self, db: str | None) -> None:
-        self.db_given = db is not None
-        self.db = db or default_database()
-        self._workspace: Workspace | None = None
-
-    def use_database(self, db: str) -> None:
-        self.close()
-        self.db = db
-
-    @property
-    def workspace(self) -> Workspace:
-        if self._workspace is None:
-            self._workspace = Workspace.open(self.db)
-        return self._workspace
-
-    def close(self) -> None:
-        if self._workspace is not None:
-            self._workspace.close()
-            self._workspace = None
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(f"reviewer-app: error: {message}", err=True)
-    sys.exit(EXIT_REFUSED)
-
-
-def handles_app_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn any ReviewerAppError into one clear line on stderr and exit status 2."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ReviewerAppError as exc:
-            fail(str(exc))
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -217,6 +172,9 @@ def _describe(stored: StoredRecord) -> str:
             for b in record.benchmarks
         ]
     return "\n".join(lines)
+
+
+register_commands(cli)
 
 
 def main() -> None:

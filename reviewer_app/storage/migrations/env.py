@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from reviewer_app.storage import review_models  # noqa: F401  (registers the review tables)
 from reviewer_app.storage.models import Base
 
 config = context.config
