@@ -1,0 +1,179 @@
+"""Evidence spans and claim verdicts, and their W3C Web Annotation (JSON-LD) form.
+
+A span is kept in forms that survive a new version of the PDF: the page and quads where it was
+marked, the exact quote with prefix and suffix (TextQuoteSelector) and character offsets into the
+document's text layer (TextPositionSelector). The source is named by the PDF's SHA-256.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    CONTEXT = "context"
+
+
+class Verdict(StrEnum):
+    """SciFact's labels plus the two cases SciFact-Open found."""
+
+    SUPPORTS = "supports"
+    SPECIAL_CASE = "special-case"
+    CONTRADICTS = "contradicts"
+    CONFLICTING = "conflicting"
+    NOT_ENOUGH_EVIDENCE = "not-enough-evidence"
+
+    @property
+    def needs_evidence(self) -> bool:
+        """Every verdict but "not enough evidence" needs a span or a reason why none exists."""
+        return self is not Verdict.NOT_ENOUGH_EVIDENCE
+
+
+VERDICT_LABELS = {
+    Verdict.SUPPORTS: "Supports",
+    Verdict.SPECIAL_CASE: "Supports only a special case",
+    Verdict.CONTRADICTS: "Contradicts",
+    Verdict.CONFLICTING: "Conflicting evidence",
+    Verdict.NOT_ENOUGH_EVIDENCE: "Not enough evidence",
+}
+
+Quad = tuple[float, float, float, float, float, float, float, float]
+"""Four corners (ul, ur, ll, lr) as x, y pairs in PDF points, top-left origin (PyMuPDF's)."""
+
+ANNOTATION_CONTEXT: list[Any] = [
+    "http://www.w3.org/ns/anno.jsonld",
+    {
+        "sr": "urn:synthesis-reviewer:terms#",
+        "claim": "sr:claim",
+        "stance": "sr:stance",
+        "reviewer": "sr:reviewer",
+        "record": "sr:record",
+        "position": "sr:position",
+        "PdfQuadSelector": "sr:PdfQuadSelector",
+        "page": "sr:page",
+        "quads": {"@id": "sr:quads", "@container": "@list"},
+    },
+]
+
+
+@dataclass(frozen=True)
+class EvidenceSpan:
+    id: str
+    record_id: str
+    claim_position: int
+    reviewer: str
+    source_sha256: str
+    stance: Stance
+    page: int
+    """0-based page index in the source PDF."""
+    quads: tuple[Quad, ...]
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    created_at: datetime
+    note: str | None = None
+    claim_text: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimVerdict:
+    record_id: str
+    claim_position: int
+    reviewer: str
+    verdict: Verdict
+    created_at: datetime
+    reason: str | None = None
+    note: str | None = None
+
+
+def to_web_annotation(span: EvidenceSpan) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "TextualBody",
+        "purpose": "assessing",
+        "format": "text/plain",
+        "value": span.note or "",
+        "claim": {"record": span.record_id, "position": span.claim_position},
+        "stance": span.stance.value,
+        "reviewer": span.reviewer,
+    }
+    if span.claim_text is not None:
+        body["claim"]["text"] = span.claim_text
+    return {
+        "@context": ANNOTATION_CONTEXT,
+        "id": f"urn:uuid:{span.id}",
+        "type": "Annotation",
+        "motivation": "assessing",
+        "created": span.created_at.isoformat(),
+        "creator": {"type": "Person", "name": span.reviewer},
+        "body": body,
+        "target": {
+            "source": f"urn:sha256:{span.source_sha256}",
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": span.exact,
+                    "prefix": span.prefix,
+                    "suffix": span.suffix,
+                },
+                {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+                {
+                    "type": "FragmentSelector",
+                    "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+                    "value": f"page={span.page + 1}",
+                },
+                {
+                    "type": "PdfQuadSelector",
+                    "page": span.page,
+                    "quads": [list(q) for q in span.quads],
+                },
+            ],
+        },
+    }
+
+
+def from_web_annotation(document: dict[str, Any]) -> EvidenceSpan:
+    """Read back what ``to_web_annotation`` wrote; raises ValueError naming what is wrong."""
+    try:
+        body = document["body"]
+        target = document["target"]
+        selectors = {s["type"]: s for s in target["selector"]}
+        quote = selectors["TextQuoteSelector"]
+        position = selectors["TextPositionSelector"]
+        pdf = selectors["PdfQuadSelector"]
+        source = str(target["source"])
+        if not source.startswith("urn:sha256:"):
+            raise ValueError(f"target source {source!r} is not a urn:sha256: name")
+        return EvidenceSpan(
+            id=str(document["id"]).removeprefix("urn:uuid:"),
+            record_id=str(body["claim"]["record"]),
+            claim_position=int(body["claim"]["position"]),
+            claim_text=body["claim"].get("text"),
+            reviewer=str(body["reviewer"]),
+            source_sha256=source.removeprefix("urn:sha256:"),
+            stance=Stance(body["stance"]),
+            note=body.get("value") or None,
+            page=int(pdf["page"]),
+            quads=tuple(_quad(q) for q in pdf["quads"]),
+            exact=str(quote["exact"]),
+            prefix=str(quote.get("prefix", "")),
+            suffix=str(quote.get("suffix", "")),
+            start=int(position["start"]),
+            end=int(position["end"]),
+            created_at=datetime.fromisoformat(document["created"]),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"annotation is missing {exc}") from None
+
+
+def _quad(values: Any) -> Quad:
+    numbers = tuple(float(v) for v in values)
+    if len(numbers) != 8:
+        raise ValueError(f"a quad has 8 numbers, not {len(numbers)}")
+    return numbers  # type: ignore[return-value]
