@@ -1,0 +1,121 @@
+"""Opening PDFs: every way a file can be unusable becomes one clear ``PdfUnreadable``."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from types import TracebackType
+
+import pymupdf
+
+from reviewer_app.pdf.errors import PdfUnreadable
+from reviewer_app.pdf.spans import Rect
+from reviewer_app.pdf.text_layer import MUPDF_ERRORS, DocumentText, build_document_text
+
+_HEADER_WINDOW = 1024
+"""PDF readers accept the %PDF- header anywhere in the first kilobyte."""
+
+
+class WrongThread(RuntimeError):
+    """A PyMuPDF document was used off the thread that opened it: a bug, not bad input."""
+
+
+class PdfDocument:
+    """An open PDF file.
+
+    PyMuPDF does not support using one document from several threads, so every method
+    checks it is called on the thread that opened the file. The ``DocumentText`` returned
+    by ``text_layer`` holds no PyMuPDF object and may be handed to other threads.
+    """
+
+    def __init__(self, path: Path, raw: pymupdf.Document) -> None:
+        self.path = path
+        self._raw = raw
+        self._owner = threading.get_ident()
+        self._text: DocumentText | None = None
+
+    @property
+    def raw(self) -> pymupdf.Document:
+        """The PyMuPDF document, for rendering. Same thread rule."""
+        self._check_thread()
+        return self._raw
+
+    @property
+    def page_count(self) -> int:
+        return self.raw.page_count
+
+    @property
+    def repaired(self) -> bool:
+        """MuPDF had to repair the file (e.g. truncated): some pages may be empty."""
+        return bool(self.raw.is_repaired)
+
+    def page(self, number: int) -> pymupdf.Page:
+        """Page ``number`` (0-based)."""
+        return self.raw.load_page(number)
+
+    def page_rect(self, number: int) -> Rect:
+        rect = self.page(number).rect
+        return (rect.x0, rect.y0, rect.x1, rect.y1)
+
+    def text_layer(self) -> DocumentText:
+        """The document's text with word positions (built on first use, then kept)."""
+        if self._text is None:
+            self._text = build_document_text(self.raw)
+        return self._text
+
+    def close(self) -> None:
+        self._check_thread()
+        self._raw.close()
+
+    def __enter__(self) -> PdfDocument:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _check_thread(self) -> None:
+        if threading.get_ident() != self._owner:
+            raise WrongThread(
+                f"{self.path}: a PyMuPDF document must be used on the thread that opened it"
+            )
+
+
+def open_pdf(path: Path | str) -> PdfDocument:
+    """Open ``path`` as a PDF, or raise ``PdfUnreadable`` saying what is wrong with it."""
+    path = Path(path)
+    header = _read_header(path)
+    if not header:
+        raise PdfUnreadable(path, "not a valid PDF (the file is empty)")
+    try:
+        raw = pymupdf.open(path, filetype="pdf")
+        locked, page_count = raw.needs_pass, raw.page_count
+    except MUPDF_ERRORS as exc:
+        # PyMuPDF's own message only repeats the path
+        raise PdfUnreadable(path, f"not a valid PDF ({_why_not_parsed(header)})") from exc
+    if locked or page_count == 0:
+        raw.close()
+        raise PdfUnreadable(path, "PDF is password-protected" if locked else "PDF has no pages")
+    return PdfDocument(path, raw)
+
+
+def _read_header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(_HEADER_WINDOW)
+    except FileNotFoundError:
+        raise PdfUnreadable(path, "file not found") from None
+    except IsADirectoryError:
+        raise PdfUnreadable(path, "is a directory, not a PDF file") from None
+    except OSError as exc:
+        raise PdfUnreadable(path, f"cannot be read ({exc.strerror or exc})") from exc
+
+
+def _why_not_parsed(header: bytes) -> str:
+    if b"%PDF-" not in header:
+        return f"no %PDF- header; the file starts with {header[:16]!r}"
+    return "damaged beyond repair, e.g. truncated"

@@ -1,0 +1,70 @@
+"""Plain geometry and span values shared by the text layer, search and anchoring.
+
+Coordinates are PDF points in PyMuPDF's page space (origin top-left, y down), which is
+what ``pymupdf.Rect``/``pymupdf.Quad`` take, so the UI can pass them straight back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Rect = tuple[float, float, float, float]
+"""x0, y0, x1, y1."""
+
+Quad = tuple[float, float, float, float, float, float, float, float]
+"""Upper-left, upper-right, lower-left, lower-right corners as x, y pairs (PyMuPDF's order):
+``pymupdf.Quad(quad[0:2], quad[2:4], quad[4:6], quad[6:8])``."""
+
+Point = tuple[float, float]
+
+
+def rect_to_quad(rect: Rect) -> Quad:
+    x0, y0, x1, y1 = rect
+    return (x0, y0, x1, y0, x0, y1, x1, y1)
+
+
+def union_rect(rects: list[Rect]) -> Rect:
+    return (
+        min(r[0] for r in rects),
+        min(r[1] for r in rects),
+        max(r[2] for r in rects),
+        max(r[3] for r in rects),
+    )
+
+
+@dataclass(frozen=True)
+class PageAnchor:
+    """Where a span sits on one page: one quad per line the span touches (0-based page)."""
+
+    page: int
+    quads: tuple[Quad, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"page": self.page, "quads": [list(q) for q in self.quads]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PageAnchor:
+        return cls(page=int(data["page"]), quads=tuple(_quad(q) for q in data["quads"]))
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """Characters ``[start, end)`` of a document's text, with what they say and where they are."""
+
+    start: int
+    end: int
+    quote: str
+    page_quads: tuple[PageAnchor, ...]
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(anchor.page for anchor in self.page_quads)
+
+
+def _quad(values: object) -> Quad:
+    if not isinstance(values, list | tuple) or len(values) != 8:
+        raise ValueError(f"a quad needs 8 numbers, got {values!r}")
+    a, b, c, d, e, f, g, h = (float(v) for v in values)
+    return (a, b, c, d, e, f, g, h)
