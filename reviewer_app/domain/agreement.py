@@ -1,0 +1,577 @@
+"""Inter-rater agreement on reviewers' score sheets.
+
+Two layers. The statistics take a ratings matrix (items x raters, ``None`` = missing) encoded once
+into category codes, and are computed with numpy over all items at once. The sheet layer turns
+reviewers' sheets into one matrix per field, for one record or a whole workspace.
+
+Conventions, chosen so that nothing raises on ordinary data and nothing returns NaN:
+
+* A statistic that does not apply, or whose chance term leaves it undefined (every rating the
+  same category), is ``None``.
+* Percent agreement is the share of agreeing rater pairs within an item (exact match, at every
+  level), averaged over the items with at least two ratings.
+* Cohen's kappa and Fleiss' kappa treat ratings as nominal categories at every level (for scores:
+  chance-corrected exact agreement). Cohen's kappa needs exactly two rater columns and uses the
+  items both rated.
+* Weighted kappa (two raters, ordinal and above) uses disagreement weights on category ranks
+  (ordinal) or values (interval, ratio); quadratic by default, the usual choice, linear on request.
+* Fleiss' kappa needs the same number of ratings per item: it skips items where an assigned rater
+  gave no rating, and of the rest uses those with the most common number of ratings (the larger
+  number on a tie). A bare matrix assigns every rater to every item.
+* Krippendorff's alpha follows the coincidence-matrix formulation (Krippendorff 2011), in which
+  items with fewer than two ratings are not pairable and drop out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+import numpy as np
+
+from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
+from reviewer_app.errors import ReviewerAppError
+
+KappaWeights = Literal["linear", "quadratic"]
+DEFAULT_KAPPA_WEIGHTS: KappaWeights = "quadratic"
+
+MISSING = -1
+"""Code of a rating an assigned rater did not give."""
+NOT_ASSIGNED = -2
+"""Code of a rating the rater was never asked for (a reviewer not on that record)."""
+
+
+class MeasurementLevel(StrEnum):
+    NOMINAL = "nominal"
+    ORDINAL = "ordinal"
+    INTERVAL = "interval"
+    RATIO = "ratio"
+
+
+_NUMERIC_LEVELS = (MeasurementLevel.INTERVAL, MeasurementLevel.RATIO)
+
+
+class InvalidRatings(ReviewerAppError):
+    """Ratings that cannot be read at the level asked for."""
+
+
+@dataclass(frozen=True, eq=False)
+class EncodedRatings:
+    """``codes[item, rater]`` indexes ``categories``; negative codes are absent ratings.
+
+    ``positions`` places each category on a line: its rank for nominal and ordinal data, its
+    value for interval and ratio data (numeric categories are sorted ascending).
+    """
+
+    level: MeasurementLevel
+    codes: np.ndarray
+    categories: tuple[Any, ...]
+    positions: np.ndarray
+
+    @functools.cached_property
+    def counts(self) -> np.ndarray:
+        """``counts[item, category]``: how many raters gave that item that category."""
+        n_items, n_categories = self.codes.shape[0], len(self.categories)
+        rows, raters = np.nonzero(self.codes >= 0)
+        cells = rows * n_categories + self.codes[rows, raters]
+        counts = np.bincount(cells, minlength=n_items * n_categories)
+        counts.flags.writeable = False  # cached and shared by every statistic
+        return counts.reshape(n_items, n_categories)
+
+
+def encode_ratings(
+    ratings: Sequence[Sequence[Any]],
+    level: MeasurementLevel | str,
+    categories: Sequence[Hashable] | None = None,
+) -> EncodedRatings:
+    """Encode an items x raters matrix; ``None`` or NaN is a missing rating.
+
+    Short rows are padded with missing ratings. ``categories`` fixes the order of ordinal
+    categories (default: sorted, ``Level`` by rank) and the allowed nominal ones; numeric levels
+    ignore it, their categories being the distinct values.
+    """
+    level = MeasurementLevel(level)
+    n_raters = max((len(row) for row in ratings), default=0)
+    rows = [[*row, *([None] * (n_raters - len(row)))] for row in ratings]
+    if level in _NUMERIC_LEVELS:
+        codes, found, positions = _encode_numeric(rows, n_raters, level)
+    else:
+        codes, found = _encode_categorical(rows, n_raters, level, categories)
+        positions = np.arange(len(found), dtype=float)
+    return EncodedRatings(level, codes, found, positions)
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _encode_categorical(
+    rows: list[list[Any]],
+    n_raters: int,
+    level: MeasurementLevel,
+    categories: Sequence[Hashable] | None,
+) -> tuple[np.ndarray, tuple[Any, ...]]:
+    if categories is None:
+        seen = dict.fromkeys(v for row in rows for v in row if not _is_missing(v))
+        try:
+            found = (
+                tuple(seen) if level is MeasurementLevel.NOMINAL else tuple(sorted(seen, key=_rank))
+            )
+        except TypeError as exc:
+            raise InvalidRatings(f"ordinal ratings {list(seen)} need an explicit order") from exc
+    else:
+        found = tuple(categories)
+    index = {category: code for code, category in enumerate(found)}
+    try:
+        codes = [[MISSING if _is_missing(v) else index[v] for v in row] for row in rows]
+    except KeyError as exc:
+        raise InvalidRatings(f"rating {exc.args[0]!r} is not one of {list(found)}") from None
+    return np.array(codes, dtype=np.int64).reshape(len(rows), n_raters), found
+
+
+def _rank(value: Any) -> Any:
+    return value.rank if isinstance(value, Level) else value
+
+
+def _encode_numeric(
+    rows: list[list[Any]], n_raters: int, level: MeasurementLevel
+) -> tuple[np.ndarray, tuple[float, ...], np.ndarray]:
+    try:
+        values = np.array(
+            [[np.nan if v is None else float(v) for v in row] for row in rows], dtype=float
+        ).reshape(len(rows), n_raters)
+    except (TypeError, ValueError) as exc:
+        raise InvalidRatings(f"{level} ratings must be numbers: {exc}") from None
+    if np.isinf(values).any():
+        raise InvalidRatings(f"{level} ratings must be finite numbers")
+    if level is MeasurementLevel.RATIO and (values < 0).any():
+        raise InvalidRatings("ratio ratings must not be negative")
+    found, codes = _numeric_codes(values)
+    return codes, tuple(found.tolist()), found
+
+
+def _numeric_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct values, and codes into them (NaN is missing)."""
+    present = ~np.isnan(values)
+    found, inverse = np.unique(values[present], return_inverse=True)
+    codes = np.full(values.shape, MISSING, dtype=np.int64)
+    codes[present] = inverse.reshape(-1)
+    return found, codes
+
+
+def percent_agreement(ratings: EncodedRatings) -> float | None:
+    counts = ratings.counts
+    m = counts.sum(axis=1)
+    pairable = m >= 2
+    if not pairable.any():
+        return None
+    counts, m = counts[pairable], m[pairable]
+    return _finite(np.mean((counts * (counts - 1)).sum(axis=1) / (m * (m - 1))))
+
+
+def cohen_kappa(ratings: EncodedRatings) -> float | None:
+    """Unweighted Cohen's kappa; ``None`` unless there are exactly two rater columns."""
+    table = _two_rater_table(ratings)
+    if table is None:
+        return None
+    expected = table.sum(axis=1) @ table.sum(axis=0)
+    return _chance_corrected(np.trace(table), expected)
+
+
+def weighted_kappa(
+    ratings: EncodedRatings, weights: KappaWeights = DEFAULT_KAPPA_WEIGHTS
+) -> float | None:
+    """Cohen's weighted kappa with linear or quadratic disagreement weights; not for nominal."""
+    if weights not in ("linear", "quadratic"):
+        raise ValueError(f"kappa weights are 'linear' or 'quadratic', not {weights!r}")
+    if ratings.level is MeasurementLevel.NOMINAL:
+        return None
+    table = _two_rater_table(ratings)
+    if table is None:
+        return None
+    distance = np.abs(ratings.positions[:, None] - ratings.positions[None, :])
+    disagreement = distance if weights == "linear" else distance**2
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0))
+    denominator = (disagreement * expected).sum()
+    if denominator <= 0:
+        return None
+    return _finite(1.0 - (disagreement * table).sum() / denominator)
+
+
+def _two_rater_table(ratings: EncodedRatings) -> np.ndarray | None:
+    """Proportions of items rated (i, j) by raters 0 and 1, over items both rated."""
+    codes = ratings.codes
+    if codes.ndim != 2 or codes.shape[1] != 2:
+        return None
+    both = (codes >= 0).all(axis=1)
+    if not both.any():
+        return None
+    k = len(ratings.categories)
+    cells = codes[both, 0] * k + codes[both, 1]
+    return np.bincount(cells, minlength=k * k).reshape(k, k) / both.sum()
+
+
+def fleiss_kappa(ratings: EncodedRatings) -> float | None:
+    counts = ratings.counts
+    m = counts.sum(axis=1)
+    complete = ~(ratings.codes == MISSING).any(axis=1) & (m >= 2)
+    if not complete.any():
+        return None
+    sizes, frequency = np.unique(m[complete], return_counts=True)
+    panel = sizes[frequency == frequency.max()].max()
+    table = counts[complete & (m == panel)]
+    agreement = ((table * (table - 1)).sum(axis=1) / (panel * (panel - 1))).mean()
+    shares = table.sum(axis=0) / table.sum()
+    return _chance_corrected(agreement, (shares**2).sum())
+
+
+def krippendorff_alpha(ratings: EncodedRatings) -> float | None:
+    counts = ratings.counts.astype(float)
+    m = counts.sum(axis=1)
+    pairable = m >= 2
+    if not pairable.any():
+        return None
+    counts = counts[pairable]
+    weighted = counts / (m[pairable] - 1)[:, None]
+    coincidences = weighted.T @ counts - np.diag(weighted.sum(axis=0))
+    marginals = coincidences.sum(axis=0)
+    n = marginals.sum()
+    delta = _distances(ratings.level, ratings.positions, marginals)
+    expected = (np.outer(marginals, marginals) * delta).sum()
+    if expected <= 0:
+        return None
+    return _finite(1.0 - (n - 1) * (coincidences * delta).sum() / expected)
+
+
+def _distances(level: MeasurementLevel, positions: np.ndarray, marginals: np.ndarray) -> np.ndarray:
+    """Krippendorff's squared difference function, category x category."""
+    c, k = positions[:, None], positions[None, :]
+    if level is MeasurementLevel.NOMINAL:
+        return (c != k).astype(float)
+    if level is MeasurementLevel.INTERVAL:
+        return (c - k) ** 2
+    if level is MeasurementLevel.RATIO:
+        total = c + k
+        ratio = np.divide(c - k, total, out=np.zeros_like(total), where=total != 0)
+        return ratio**2
+    # Ordinal: the marginal mass between two ranks, each end counted half.
+    index = np.arange(len(marginals))
+    low, high = np.minimum.outer(index, index), np.maximum.outer(index, index)
+    cumulative = np.cumsum(marginals)
+    between = cumulative[high] - cumulative[low] + marginals[low]
+    return (between - (marginals[low] + marginals[high]) / 2) ** 2
+
+
+def _chance_corrected(observed: float, expected: float) -> float | None:
+    if expected >= 1.0 - 1e-12:
+        return None
+    return _finite((observed - expected) / (1.0 - expected))
+
+
+def _finite(value: float) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+@dataclass(frozen=True)
+class FieldAgreement:
+    level: MeasurementLevel
+    n_reviewers: int
+    """Rater columns with at least one rating of this field."""
+    percent_agreement: float | None
+    cohen_kappa: float | None
+    weighted_kappa: float | None
+    fleiss_kappa: float | None
+    krippendorff_alpha: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n_reviewers": self.n_reviewers,
+            "percent_agreement": self.percent_agreement,
+            "cohen_kappa": self.cohen_kappa,
+            "weighted_kappa": self.weighted_kappa,
+            "fleiss_kappa": self.fleiss_kappa,
+            "krippendorff_alpha": self.krippendorff_alpha,
+            "level": self.level.value,
+        }
+
+
+def agreement_of(
+    ratings: EncodedRatings, weights: KappaWeights = DEFAULT_KAPPA_WEIGHTS
+) -> FieldAgreement:
+    return FieldAgreement(
+        level=ratings.level,
+        n_reviewers=int((ratings.codes >= 0).any(axis=0).sum()) if ratings.codes.size else 0,
+        percent_agreement=percent_agreement(ratings),
+        cohen_kappa=cohen_kappa(ratings),
+        weighted_kappa=weighted_kappa(ratings, weights),
+        fleiss_kappa=fleiss_kappa(ratings),
+        krippendorff_alpha=krippendorff_alpha(ratings),
+    )
+
+
+def field_agreement(
+    ratings: Sequence[Sequence[Any]],
+    level: MeasurementLevel | str,
+    categories: Sequence[Hashable] | None = None,
+    *,
+    weights: KappaWeights = DEFAULT_KAPPA_WEIGHTS,
+) -> FieldAgreement:
+    """Every agreement statistic for one field's items x raters matrix (``None`` = missing)."""
+    return agreement_of(encode_ratings(ratings, level, categories), weights)
+
+
+# --- Reviewers' sheets -------------------------------------------------------------------------
+
+VERDICTS: tuple[str, ...] = (
+    "supports",
+    "special-case",
+    "contradicts",
+    "conflicting",
+    "not-enough-evidence",
+)
+REVIEW_SCORE = "review_score"
+CLAIM_VERDICTS = "claim_verdicts"
+SHEET_FIELDS: tuple[str, ...] = (*QUALITY_DIMENSIONS, REVIEW_SCORE, CLAIM_VERDICTS)
+
+FIELD_LEVELS: dict[str, MeasurementLevel] = {
+    **dict.fromkeys(QUALITY_DIMENSIONS, MeasurementLevel.ORDINAL),
+    REVIEW_SCORE: MeasurementLevel.INTERVAL,
+    CLAIM_VERDICTS: MeasurementLevel.NOMINAL,
+}
+
+ItemKey = tuple[str, int | None]
+"""(record id, claim position); the position is ``None`` except for claim verdicts."""
+
+
+@dataclass(frozen=True)
+class ReviewerSheet:
+    """One reviewer's ratings of one record."""
+
+    reviewer: str
+    dimensions: Mapping[str, Level | None] = dataclasses.field(default_factory=dict)
+    review_score: float | None = None
+    claim_verdicts: Mapping[int, str | None] = dataclasses.field(default_factory=dict)
+    """Verdict by 1-based claim position; a claim left out (or ``None``) is not rated."""
+
+    def __post_init__(self) -> None:
+        where = f"sheet of reviewer {self.reviewer!r}"
+        if not isinstance(self.reviewer, str) or not self.reviewer.strip():
+            raise InvalidRatings(f"{where}: the reviewer needs a name")
+        unknown = set(self.dimensions) - set(QUALITY_DIMENSIONS)
+        if unknown:
+            raise InvalidRatings(f"{where}: unknown dimensions {sorted(unknown)}")
+        dimensions = {
+            name: None if value is None else validate_rating(name, value, where)
+            for name, value in self.dimensions.items()
+        }
+        verdicts = {}
+        for position, verdict in self.claim_verdicts.items():
+            if verdict is None:
+                continue  # a cleared verdict: the claim is not rated
+            if isinstance(position, bool) or not isinstance(position, int) or position < 1:
+                raise InvalidRatings(f"{where}: claim position {position!r} is not 1, 2, ...")
+            verdicts[position] = validate_rating(CLAIM_VERDICTS, verdict, where)
+        object.__setattr__(self, "dimensions", dimensions)
+        object.__setattr__(self, "claim_verdicts", verdicts)
+        if self.review_score is not None:
+            score = validate_rating(REVIEW_SCORE, self.review_score, where)
+            object.__setattr__(self, "review_score", score)
+
+
+_LEVELS_BY_NAME = {level.value: level for level in Level}
+
+
+def validate_rating(field_name: str, value: Any, where: str) -> Any:
+    """The rating as a field holds it (a ``Level``, a float score, a verdict), or an error."""
+    if field_name in QUALITY_DIMENSIONS:
+        level = _LEVELS_BY_NAME.get(value) if isinstance(value, str) else None
+        if level is None:
+            raise InvalidRatings(
+                f"{where}: {field_name} must be LOW, MEDIUM or HIGH, not {value!r}"
+            )
+        return level
+    if field_name == REVIEW_SCORE:
+        value = _parse_number(value) if isinstance(value, str) else value
+        number = not isinstance(value, bool) and isinstance(value, int | float)
+        if not number or not 0 <= value <= 10:
+            raise InvalidRatings(
+                f"{where}: review score must be a number from 0 to 10, not {value!r}"
+            )
+        return float(value)
+    if field_name == CLAIM_VERDICTS:
+        if value not in VERDICTS:
+            raise InvalidRatings(f"{where}: verdict {value!r} is not one of {', '.join(VERDICTS)}")
+        return value
+    raise InvalidRatings(f"{where}: unknown field {field_name!r}")
+
+
+def _parse_number(text: str) -> float | str:
+    """Scores stored as text (adjudications keep values as text) parse; other text stays."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+@dataclass(frozen=True, eq=False)
+class FieldRatings:
+    """One field's ratings as a matrix: a row per item, a column per reviewer."""
+
+    field: str
+    reviewers: tuple[str, ...]
+    items: tuple[ItemKey, ...]
+    encoded: EncodedRatings
+
+
+def collect_ratings(
+    sheets_by_record: Mapping[str, Sequence[ReviewerSheet]],
+) -> dict[str, FieldRatings]:
+    """Pool the sheets into one matrix per field: an item per record, or per (record, claim).
+
+    Columns are all reviewers in the workspace, sorted; a reviewer without a sheet for a record
+    is not assigned to its items, while one whose sheet leaves a field blank is missing.
+    """
+    reviewers = sorted({sheet.reviewer for sheets in sheets_by_record.values() for sheet in sheets})
+    column = {name: index for index, name in enumerate(reviewers)}
+    # Sheets hold validated values, so coding them is a dictionary look-up. The loop only lists
+    # (item, column, code) triples; numpy scatters them into the matrices afterwards.
+    level_code = {None: MISSING, **{level: code for code, level in enumerate(Level)}}
+    verdict_code = {None: MISSING, **{verdict: code for code, verdict in enumerate(VERDICTS)}}
+    sheet_record: list[int] = []
+    sheet_column: list[int] = []
+    sheet_levels: list[list[int]] = []
+    sheet_scores: list[float] = []
+    claim_record: list[int] = []
+    claim_items: list[ItemKey] = []
+    verdict_item: list[int] = []
+    verdict_column: list[int] = []
+    verdict_codes: list[int] = []
+    for record_index, (record_id, sheets) in enumerate(sheets_by_record.items()):
+        columns = [column[sheet.reviewer] for sheet in sheets]
+        if len(set(columns)) != len(columns):
+            raise InvalidRatings(f"record {record_id} has two sheets from the same reviewer")
+        positions = sorted(set().union(*(sheet.claim_verdicts.keys() for sheet in sheets)))
+        item_of = {position: len(claim_items) + row for row, position in enumerate(positions)}
+        claim_items.extend((record_id, position) for position in positions)
+        claim_record.extend([record_index] * len(positions))
+        for index, sheet in zip(columns, sheets, strict=True):
+            sheet_record.append(record_index)
+            sheet_column.append(index)
+            sheet_levels.append([level_code[sheet.dimensions.get(n)] for n in QUALITY_DIMENSIONS])
+            score = sheet.review_score
+            sheet_scores.append(math.nan if score is None else score)
+            verdicts = sheet.claim_verdicts
+            verdict_item.extend([item_of[position] for position in verdicts])
+            verdict_column.extend([index] * len(verdicts))
+            verdict_codes.extend([verdict_code[verdict] for verdict in verdicts.values()])
+
+    n_records, width = len(sheets_by_record), len(reviewers)
+    on_record = np.zeros((n_records, width), dtype=bool)
+    on_record[sheet_record, sheet_column] = True
+
+    def scatter(n_items: int, assigned: np.ndarray, at: tuple[Any, Any], codes: Any) -> np.ndarray:
+        matrix = np.where(assigned, MISSING, NOT_ASSIGNED).astype(np.int64).reshape(n_items, width)
+        matrix[at] = codes
+        return matrix
+
+    levels = np.array(sheet_levels, dtype=np.int64).reshape(-1, len(QUALITY_DIMENSIONS))
+    found_scores, score_codes = _numeric_codes(np.array(sheet_scores, dtype=float))
+    at_sheet = (sheet_record, sheet_column)
+    encoded = {
+        **{
+            name: _categorical(
+                FIELD_LEVELS[name],
+                scatter(n_records, on_record, at_sheet, levels[:, i]),
+                tuple(Level),
+            )
+            for i, name in enumerate(QUALITY_DIMENSIONS)
+        },
+        REVIEW_SCORE: EncodedRatings(
+            FIELD_LEVELS[REVIEW_SCORE],
+            scatter(n_records, on_record, at_sheet, score_codes),
+            tuple(found_scores.tolist()),
+            found_scores,
+        ),
+        CLAIM_VERDICTS: _categorical(
+            FIELD_LEVELS[CLAIM_VERDICTS],
+            scatter(
+                len(claim_items),
+                on_record[claim_record],
+                (verdict_item, verdict_column),
+                verdict_codes,
+            ),
+            VERDICTS,
+        ),
+    }
+    record_items = tuple((record_id, None) for record_id in sheets_by_record)
+    return {
+        name: FieldRatings(
+            field=name,
+            reviewers=tuple(reviewers),
+            items=tuple(claim_items) if name == CLAIM_VERDICTS else record_items,
+            encoded=encoded[name],
+        )
+        for name in SHEET_FIELDS
+    }
+
+
+def _categorical(
+    level: MeasurementLevel, codes: np.ndarray, categories: tuple[Any, ...]
+) -> EncodedRatings:
+    positions = np.arange(len(categories), dtype=float)
+    return EncodedRatings(level, np.ascontiguousarray(codes), categories, positions)
+
+
+@dataclass(frozen=True)
+class RecordAgreement:
+    record: str
+    reviewers: tuple[str, ...]
+    fields: Mapping[str, FieldAgreement]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "record": self.record,
+            "reviewers": list(self.reviewers),
+            "fields": {name: value.to_json() for name, value in self.fields.items()},
+        }
+
+
+@dataclass(frozen=True)
+class WorkspaceAgreement:
+    n_records: int
+    reviewers: tuple[str, ...]
+    fields: Mapping[str, FieldAgreement]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "records": self.n_records,
+            "reviewers": list(self.reviewers),
+            "fields": {name: value.to_json() for name, value in self.fields.items()},
+        }
+
+
+def record_agreement(record_id: str, sheets: Sequence[ReviewerSheet]) -> RecordAgreement:
+    """Agreement on each field of one record (a dimension or the score is a single item)."""
+    ratings = collect_ratings({record_id: sheets})
+    fields = {name: agreement_of(field_ratings.encoded) for name, field_ratings in ratings.items()}
+    return RecordAgreement(record_id, tuple(sorted(s.reviewer for s in sheets)), fields)
+
+
+def workspace_agreement(
+    sheets_by_record: Mapping[str, Sequence[ReviewerSheet]],
+    ratings: Mapping[str, FieldRatings] | None = None,
+) -> WorkspaceAgreement:
+    """Agreement on each field with items pooled across records.
+
+    Pass ``ratings`` from :func:`collect_ratings` to share them with the consensus.
+    """
+    ratings = ratings if ratings is not None else collect_ratings(sheets_by_record)
+    fields = {name: agreement_of(field_ratings.encoded) for name, field_ratings in ratings.items()}
+    reviewers = next(iter(ratings.values())).reviewers
+    return WorkspaceAgreement(len(sheets_by_record), reviewers, fields)
