@@ -1,0 +1,102 @@
+"""Every user action of the main window, declared once: text, shortcuts, icon, status tip.
+
+Widgets receive the ``AppActions`` and connect to ``triggered``; menus, toolbars and the
+keyboard help are all built from the same declarations so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from reviewer_app.ui.icons import icon
+
+StandardKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    tip: str
+    shortcuts: tuple[str | StandardKey, ...] = ()
+    icon: str | None = None
+    enabled: bool = True
+    pane_only: bool = False
+    """Only while the focus is in the widget the action is added to (Home/End edit text)."""
+
+
+ACTION_SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("open_pdf", "&Open PDF…", "Open a source PDF in the PDF pane",
+               (StandardKey.Open,), "open_pdf"),
+    ActionSpec("import_records", "&Import records…", "Import synthesis text files",
+               ("Ctrl+I",), "import_records"),
+    ActionSpec("quit", "&Quit", "Quit Synthesis Reviewer", (StandardKey.Quit, "Ctrl+Q"), "quit"),
+    ActionSpec("find", "&Find…", "Search the PDF text (coming soon)", (StandardKey.Find,), "find",
+               enabled=False),
+    ActionSpec("first_page", "&First page", "Go to the first page", ("Home",), "first_page",
+               pane_only=True),
+    ActionSpec("previous_page", "&Previous page", "Go to the previous page",
+               ("PgUp",), "previous_page"),
+    ActionSpec("next_page", "&Next page", "Go to the next page", ("PgDown",), "next_page"),
+    ActionSpec("last_page", "&Last page", "Go to the last page", ("End",), "last_page",
+               pane_only=True),
+    ActionSpec("go_to_page", "&Go to page…", "Type a page number to jump to", ("Ctrl+G",)),
+    ActionSpec("zoom_in", "Zoom &in", "Enlarge the PDF pages", ("Ctrl++", "Ctrl+="), "zoom_in"),
+    ActionSpec("zoom_out", "Zoom &out", "Shrink the PDF pages", ("Ctrl+-",), "zoom_out"),
+    ActionSpec("fit_width", "Fit &width", "Make the pages as wide as the PDF pane",
+               ("Ctrl+0",), "fit_width"),
+    ActionSpec("fit_page", "Fit &page", "Show one whole page in the PDF pane",
+               ("Ctrl+9",), "fit_page"),
+    ActionSpec("keyboard_help", "&Keyboard shortcuts", "List every keyboard shortcut",
+               (StandardKey.HelpContents, "F1"), "keyboard_help"),
+    ActionSpec("about", "&About Synthesis Reviewer", "Version and licence", (), "about"),
+)  # fmt: skip
+
+
+class AppActions:
+    """The ``QAction`` objects of one main window, looked up by name (``actions["zoom_in"]``)."""
+
+    def __init__(self, parent: QObject) -> None:
+        self._actions: dict[str, QAction] = {
+            spec.name: _build(spec, parent) for spec in ACTION_SPECS
+        }
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def all(self) -> list[QAction]:
+        return list(self._actions.values())
+
+    def shortcut_table(self) -> list[tuple[str, str]]:
+        """(action text, shortcuts as shown to people) for the keyboard help."""
+        rows = []
+        for action in self._actions.values():
+            keys = ", ".join(
+                seq.toString(QKeySequence.SequenceFormat.NativeText) for seq in action.shortcuts()
+            )
+            if keys:
+                rows.append((action.text().replace("&", "").rstrip("…"), keys))
+        return rows
+
+
+def _build(spec: ActionSpec, parent: QObject) -> QAction:
+    action = QAction(spec.text, parent)
+    action.setObjectName(f"action_{spec.name}")
+    action.setStatusTip(spec.tip)
+    action.setToolTip(spec.tip)
+    action.setEnabled(spec.enabled)
+    if spec.icon:
+        action.setIcon(icon(spec.icon))
+    sequences: list[QKeySequence] = []
+    for key in spec.shortcuts:
+        for sequence in (QKeySequence.keyBindings(key) if isinstance(key, StandardKey)
+                         else [QKeySequence(key)]):  # fmt: skip
+            if not sequence.isEmpty() and sequence not in sequences:
+                sequences.append(sequence)
+    action.setShortcuts(sequences)
+    if spec.pane_only:
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return action

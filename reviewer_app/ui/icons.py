@@ -1,0 +1,49 @@
+"""One registry of the app's icons: names used in code mapped to qtawesome specs."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import qtawesome as qta
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+ICON_SPECS: dict[str, str] = {
+    "open_pdf": "mdi6.file-pdf-box",
+    "import_records": "mdi6.file-import-outline",
+    "first_page": "mdi6.page-first",
+    "previous_page": "mdi6.chevron-up",
+    "next_page": "mdi6.chevron-down",
+    "last_page": "mdi6.page-last",
+    "zoom_in": "mdi6.magnify-plus-outline",
+    "zoom_out": "mdi6.magnify-minus-outline",
+    "fit_width": "mdi6.arrow-expand-horizontal",
+    "fit_page": "mdi6.fit-to-page-outline",
+    "find": "mdi6.magnify",
+    "quit": "mdi6.exit-to-app",
+    "about": "mdi6.information-outline",
+    "keyboard_help": "mdi6.keyboard-outline",
+    "filter": "mdi6.filter-variant",
+    "claim_verified": "mdi6.check-circle",
+    "claim_unverified": "mdi6.close-circle-outline",
+    "record_report": "mdi6.file-document-outline",
+    "record_record": "mdi6.card-text-outline",
+    "record_paper": "mdi6.newspaper-variant-outline",
+    "pdf_error": "mdi6.file-alert-outline",
+}
+
+ICON_COLOURS: dict[str, str] = {
+    "claim_verified": "#2e7d32",
+    "claim_unverified": "#c62828",
+    "pdf_error": "#c62828",
+}
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """The icon registered as ``name`` (a KeyError names a missing registration)."""
+    if QApplication.instance() is None:  # qtawesome would only warn, and the cache keep junk
+        raise RuntimeError(f"icon {name!r} asked for before the QApplication exists")
+    spec = ICON_SPECS[name]
+    colour = ICON_COLOURS.get(name)
+    return qta.icon(spec, color=colour) if colour else qta.icon(spec)

@@ -1,0 +1,243 @@
+"""The main window: records (left), details and claims (middle), the source PDF (right)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from reviewer_app import __version__
+from reviewer_app.errors import ReviewerAppError
+from reviewer_app.ui.actions import AppActions
+from reviewer_app.ui.claims_panel import ClaimsPanel
+from reviewer_app.ui.drops import local_paths
+from reviewer_app.ui.pdf_pane import PdfPane
+from reviewer_app.ui.record_details import RecordDetails
+from reviewer_app.ui.record_list import RecordListPanel
+
+if TYPE_CHECKING:
+    from reviewer_app.services.workspace import Workspace
+
+APP_TITLE = "Synthesis Reviewer"
+_LAYOUT_KEYS = ("geometry", "state", "main_splitter", "middle_splitter")
+
+
+class MainWindow(QMainWindow):
+    sig_record_shown = Signal(str)
+    """The details and claims now show this record (local id)."""
+
+    def __init__(
+        self, workspace: Workspace, *, settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.workspace = workspace
+        self.settings = settings
+        """Where the window layout is remembered; None remembers nothing."""
+        # Replaceable by tests: every question and message to the person goes through these.
+        self.show_error: Callable[[str, str], None] = self._error_box
+        self.show_info: Callable[[str, str], None] = self._info_box
+        self.ask_pdf_path: Callable[[], Path | None] = self._pdf_dialog
+        self.ask_record_paths: Callable[[], list[Path]] = self._records_dialog
+
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.app_actions = AppActions(self)
+        self.records = RecordListPanel(self)
+        self.details = RecordDetails(self)
+        self.claims = ClaimsPanel(self)
+        self.pdf_pane = PdfPane(self.app_actions, self)
+        self.middle_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.middle_splitter.setObjectName("middle_splitter")
+        self.middle_splitter.addWidget(self.details)
+        self.middle_splitter.addWidget(self.claims)
+        self.middle_splitter.setSizes([420, 300])
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("main_splitter")
+        for widget in (self.records, self.middle_splitter, self.pdf_pane):
+            self.main_splitter.addWidget(widget)
+        self.main_splitter.setSizes([360, 540, 540])
+        self.main_splitter.setStretchFactor(2, 1)
+        self.setCentralWidget(self.main_splitter)
+        self.record_count = QLabel(self)
+        self.statusBar().addPermanentWidget(self.record_count)
+        self._build_menus()
+        self._build_toolbar()
+        self._connect()
+        self.reload_records()
+        self.resize(1440, 900)
+        self.restore_layout()
+
+    # -- records -----------------------------------------------------------------------------
+    def reload_records(self) -> None:
+        self.records.set_records(self.workspace.list_records())
+        self._update_record_count()
+
+    def show_record(self, local_id: str) -> None:
+        try:
+            stored = self.workspace.get_record(local_id)
+        except ReviewerAppError as exc:
+            self.show_error("Cannot show the record", str(exc))
+            return
+        record = stored.record
+        subtitle = f"revision {stored.revision} of {stored.revision_count} · {stored.source_name}"
+        self.details.show_record(record, local_id=stored.local_id, subtitle=subtitle)
+        self.claims.set_claims(record.claims, extracted=record.claims_extracted)
+        self.sig_record_shown.emit(stored.local_id)
+
+    def import_records(self, paths: Sequence[Path]) -> None:
+        """Import files through the workspace; refused files are listed in one message."""
+        if not paths:
+            return
+        try:
+            result = self.workspace.import_files(paths)
+            summaries = {s.local_id: s for s in self.workspace.list_records()}
+        except ReviewerAppError as exc:
+            self.show_error("Import failed", str(exc))
+            return
+        for outcome in result.imported:
+            self.records.upsert(summaries[outcome.local_id])
+        self._update_record_count()
+        if result.imported:
+            self.records.select(result.imported[-1].local_id)
+        self.statusBar().showMessage(
+            f"Imported {len(result.imported)} of {len(paths)} file(s)", 8000
+        )
+        if result.refused:
+            lines = "\n".join(str(refusal) for refusal in result.refused)
+            self.show_error(f"{len(result.refused)} file(s) not imported", lines)
+
+    def _update_record_count(self) -> None:
+        count = self.records.model.rowCount()
+        self.record_count.setText(f"{count} record{'s' if count != 1 else ''}")
+
+    # -- PDF ---------------------------------------------------------------------------------
+    def open_pdf(self, path: Path) -> bool:
+        return self.pdf_pane.open_pdf(path)
+
+    def _on_pdf_opened(self, path: str, page_count: int) -> None:
+        self.setWindowTitle(f"{Path(path).name} — {APP_TITLE}")
+        self.statusBar().showMessage(f"Opened {path} ({page_count} pages)", 8000)
+
+    def _on_pdf_failed(self, message: str) -> None:
+        self.setWindowTitle(APP_TITLE)
+        self.statusBar().showMessage(message)
+
+    # -- menus and actions -----------------------------------------------------------------
+    def _build_menus(self) -> None:
+        a = self.app_actions
+        menus = {
+            "&File": ["open_pdf", "import_records", None, "quit"],
+            "&Edit": ["find"],
+            "&Go": ["first_page", "previous_page", "next_page", "last_page", None, "go_to_page"],
+            "&View": ["zoom_in", "zoom_out", None, "fit_width", "fit_page"],
+            "&Help": ["keyboard_help", None, "about"],
+        }
+        for title, names in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for name in names:
+                menu.addSeparator() if name is None else menu.addAction(a[name])
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("Main")
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addActions([self.app_actions["open_pdf"], self.app_actions["import_records"]])
+        bar.addSeparator()
+        bar.addAction(self.app_actions["find"])
+
+    def _connect(self) -> None:
+        a = self.app_actions
+        a["open_pdf"].triggered.connect(self._on_open_pdf_triggered)
+        a["import_records"].triggered.connect(lambda: self.import_records(self.ask_record_paths()))
+        a["quit"].triggered.connect(self.close)
+        a["keyboard_help"].triggered.connect(self._on_keyboard_help_triggered)
+        a["about"].triggered.connect(self._on_about_triggered)
+        self.records.sig_record_selected.connect(self.show_record)
+        self.pdf_pane.view.sig_document_opened.connect(self._on_pdf_opened)
+        self.pdf_pane.view.sig_document_failed.connect(self._on_pdf_failed)
+
+    def _on_open_pdf_triggered(self) -> None:
+        path = self.ask_pdf_path()
+        if path is not None:
+            self.open_pdf(path)
+
+    def _on_keyboard_help_triggered(self) -> None:
+        rows = "".join(
+            f"<tr><td>{text}</td><td><b>{keys}</b></td></tr>"
+            for text, keys in self.app_actions.shortcut_table()
+        )
+        self.show_info("Keyboard shortcuts", f'<table cellpadding="3">{rows}</table>')
+
+    def _on_about_triggered(self) -> None:
+        self.show_info(
+            f"About {APP_TITLE}",
+            f"<b>{APP_TITLE}</b> {__version__}<br>Judge whether a machine-generated "
+            "literature synthesis can be trusted, against its sources.<br>MIT licence.",
+        )
+
+    # -- drag and drop of record files and PDFs anywhere on the window ---------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if local_paths(mime, ".txt") or local_paths(mime, ".pdf"):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        records, pdfs = local_paths(mime, ".txt"), local_paths(mime, ".pdf")
+        if not records and not pdfs:
+            return
+        event.acceptProposedAction()
+        self.import_records(records)
+        if pdfs:
+            self.open_pdf(pdfs[0])
+
+    # -- window layout, remembered between runs ----------------------------------------------
+    def restore_layout(self) -> None:
+        if self.settings is None:
+            return
+        saved = {key: self.settings.value(f"window/{key}") for key in _LAYOUT_KEYS}
+        if isinstance(saved["geometry"], QByteArray):
+            self.restoreGeometry(saved["geometry"])
+        if isinstance(saved["state"], QByteArray):
+            self.restoreState(saved["state"])
+        if isinstance(saved["main_splitter"], QByteArray):
+            self.main_splitter.restoreState(saved["main_splitter"])
+        if isinstance(saved["middle_splitter"], QByteArray):
+            self.middle_splitter.restoreState(saved["middle_splitter"])
+
+    def save_layout(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/main_splitter", self.main_splitter.saveState())
+        self.settings.setValue("window/middle_splitter", self.middle_splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.pdf_pane.view.close_document()
+        super().closeEvent(event)
+
+    # -- default dialogs (tests replace the attributes that point here) ------------------------
+    def _error_box(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    def _info_box(self, title: str, html: str) -> None:
+        QMessageBox.information(self, title, html)
+
+    def _pdf_dialog(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open PDF", "", "PDF files (*.pdf)")
+        return Path(name) if name else None
+
+    def _records_dialog(self) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import records", "", "Synthesis text files (*.txt);;All files (*)"
+        )
+        return [Path(name) for name in names]

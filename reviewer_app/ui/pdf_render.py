@@ -1,0 +1,127 @@
+"""Turning PDF pages into ``QImage`` objects, with a bounded cache of the rendered pages.
+
+A ``PdfDocument`` must stay on the thread that opened it (PyMuPDF is not thread-safe per
+document), so a ``PageRenderer`` is used from the GUI thread only.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QImage
+
+from reviewer_app.pdf.document import PdfDocument, open_pdf
+
+DEFAULT_CACHE_PAGES = 16
+"""A 150 dpi page is ~6 MB, so 16 pages stay near 100 MB however long the PDF is."""
+
+
+def open_document(path: Path) -> PdfDocument:
+    """Open a PDF for display; raises ``PdfUnreadable`` (a ``ReviewerAppError``) naming why not."""
+    return open_pdf(path)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page rendered at ``scale`` device pixels per PDF point.
+
+    ``image`` shares memory with ``pixmap`` (no copy); keeping both here keeps it valid.
+    """
+
+    index: int
+    scale: float
+    image: QImage
+    pixmap: pymupdf.Pixmap
+
+    @property
+    def nbytes(self) -> int:
+        return self.image.sizeInBytes()
+
+
+class PageCache:
+    """Least-recently-used rendered pages, never more than ``limit`` of them."""
+
+    def __init__(self, limit: int = DEFAULT_CACHE_PAGES) -> None:
+        if limit < 1:
+            raise ValueError("the page cache must hold at least one page")
+        self.limit = limit
+        self._pages: OrderedDict[tuple[int, int], RenderedPage] = OrderedDict()
+
+    @staticmethod
+    def key(index: int, scale: float) -> tuple[int, int]:
+        # Scales that differ by less than 0.1 % render the same pixels.
+        return index, round(scale * 1000)
+
+    def get(self, index: int, scale: float) -> RenderedPage | None:
+        key = self.key(index, scale)
+        page = self._pages.get(key)
+        if page is not None:
+            self._pages.move_to_end(key)
+        return page
+
+    def put(self, page: RenderedPage) -> None:
+        key = self.key(page.index, page.scale)
+        self._pages[key] = page
+        self._pages.move_to_end(key)
+        while len(self._pages) > self.limit:
+            self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        self._pages.clear()
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+class PageRenderer:
+    """Page sizes and cached renders of one open document."""
+
+    def __init__(self, document: PdfDocument, cache_limit: int = DEFAULT_CACHE_PAGES) -> None:
+        self.document = document
+        self.cache = PageCache(cache_limit)
+        self.renders = 0
+        """How many pages were rendered (cache misses) since the document was opened."""
+        self._sizes = [_page_size(document, i) for i in range(document.page_count)]
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+    @property
+    def page_count(self) -> int:
+        return len(self._sizes)
+
+    def page_size(self, index: int) -> QSizeF:
+        """The page's size in PDF points (1/72 inch), rotation applied."""
+        return self._sizes[index]
+
+    def render(self, index: int, scale: float) -> RenderedPage:
+        cached = self.cache.get(index, scale)
+        if cached is not None:
+            return cached
+        page = self.document.page(index)
+        pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        image = QImage(
+            pixmap.samples_mv,
+            pixmap.width,
+            pixmap.height,
+            pixmap.stride,
+            QImage.Format.Format_RGB888,
+        )
+        rendered = RenderedPage(index, scale, image, pixmap)
+        self.cache.put(rendered)
+        self.renders += 1
+        return rendered
+
+    def close(self) -> None:
+        self.cache.clear()
+        self.document.close()
+
+
+def _page_size(document: PdfDocument, index: int) -> QSizeF:
+    x0, y0, x1, y1 = document.page_rect(index)
+    return QSizeF(x1 - x0, y1 - y0)

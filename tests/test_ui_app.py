@@ -1,0 +1,90 @@
+"""Starting the GUI: the no-display message, screenshot mode, the ``gui`` command."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PySide6.QtGui import QImage
+
+from reviewer_app.cli import cli
+from reviewer_app.services.workspace import Workspace
+from reviewer_app.ui.app import SCREENSHOT_SIZE, display_problem, run_gui
+
+DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+
+# Shared GUI fixtures (make_pdf, workspace, isolated_qsettings) until conftest.py has them.
+pytest_plugins = ("tests.ui_fixtures",)
+
+
+@pytest.fixture
+def no_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in DISPLAY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("no_display")
+def test_without_a_display_the_problem_names_the_headless_options() -> None:
+    problem = display_problem()
+    assert problem is not None
+    assert "\n" not in problem
+    for option in ("no display found", "QT_QPA_PLATFORM=offscreen", "--screenshot", "xvfb-run"):
+        assert option in problem
+
+
+@pytest.mark.parametrize("variable", DISPLAY_VARIABLES)
+def test_any_display_setting_means_no_problem(
+    no_display: None, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv(variable, ":0" if variable == "DISPLAY" else "wayland-0")
+    assert display_problem() is None
+
+
+@pytest.mark.usefixtures("no_display")
+def test_gui_command_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "w.sqlite3"), "gui"])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert "no display found" in lines[0]
+    assert "xvfb-run" in lines[0]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    image = QImage(str(path))
+    assert not image.isNull(), f"{path} is not a readable PNG"
+    return image.width(), image.height()
+
+
+def test_screenshot_mode_writes_a_png_of_the_whole_window(
+    qapp, workspace: Workspace, make_pdf: Callable, tmp_path: Path
+) -> None:
+    shot = tmp_path / "shots" / "window.png"
+    status = run_gui(workspace.database.url, screenshot=shot, pdf=make_pdf(pages=3))
+    assert status == 0
+    ratio = qapp.devicePixelRatio()
+    assert png_size(shot) == (round(SCREENSHOT_SIZE[0] * ratio), round(SCREENSHOT_SIZE[1] * ratio))
+    assert [p.name for p in shot.parent.iterdir()] == ["window.png"]  # no temp file left over
+    image = QImage(str(shot))
+    # The PDF pane (right third) shows a white rendered page, not only the grey background.
+    right = image.copy(image.width() * 2 // 3, image.height() // 3, image.width() // 3, 50)
+    assert any(right.pixelColor(x, 25).lightness() == 255 for x in range(right.width()))
+
+
+def test_gui_command_with_screenshot_and_demo_exits_zero(qapp, tmp_path: Path) -> None:
+    shot = tmp_path / "demo.png"
+    db = tmp_path / "demo.sqlite3"
+    result = CliRunner().invoke(cli, ["--db", str(db), "gui", "--demo", "--screenshot", str(shot)])
+    assert result.exit_code == 0, result.output
+    ratio = qapp.devicePixelRatio()
+    assert png_size(shot) == (round(SCREENSHOT_SIZE[0] * ratio), round(SCREENSHOT_SIZE[1] * ratio))
+    with Workspace.open(db) as opened:
+        assert len(opened.list_records()) >= 3
