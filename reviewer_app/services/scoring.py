@@ -300,13 +300,7 @@ class ScoringService:
         with self.database.transaction() as session:
             current = _policy(session)
             stored = TierPolicy(version=current.version + 1, tiers=policy.tiers)
-            session.add(
-                TierPolicyRow(
-                    version=stored.version,
-                    definition=stored.to_json(),
-                    created_at=datetime.now().astimezone(),
-                )
-            )
+            _store_policy(session, stored)
         self.recompute_tiers()
         return stored
 
@@ -355,16 +349,20 @@ class ScoringService:
 def _policy(session: Session) -> TierPolicy:
     row = repo.latest_policy(session)
     if row is None:
-        session.add(
-            TierPolicyRow(
-                version=DEFAULT_TIER_POLICY.version,
-                definition=DEFAULT_TIER_POLICY.to_json(),
-                created_at=datetime.now().astimezone(),
-            )
-        )
-        session.flush()
+        _store_policy(session, DEFAULT_TIER_POLICY)
         return DEFAULT_TIER_POLICY
     return TierPolicy.from_json(row.definition, source=f"stored tier policy v{row.version}")
+
+
+def _store_policy(session: Session, policy: TierPolicy) -> None:
+    session.add(
+        TierPolicyRow(
+            version=policy.version,
+            definition=policy.to_json(),
+            created_at=datetime.now().astimezone(),
+        )
+    )
+    session.flush()
 
 
 def _require_record(session: Session, record_id: str) -> None:
