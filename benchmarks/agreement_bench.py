@@ -20,15 +20,15 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from reviewer_app.domain.agreement import (  # noqa: E402
+from reviewer_app.domain.calibration import pooled_calibration  # noqa: E402
+from reviewer_app.domain.consensus import conflicts, workspace_consensus  # noqa: E402
+from reviewer_app.domain.records import QUALITY_DIMENSIONS, Claim, Level  # noqa: E402
+from reviewer_app.domain.review_sheets import (  # noqa: E402
     VERDICTS,
     ReviewerSheet,
     collect_ratings,
     workspace_agreement,
 )
-from reviewer_app.domain.calibration import pooled_calibration  # noqa: E402
-from reviewer_app.domain.consensus import conflicts, workspace_consensus  # noqa: E402
-from reviewer_app.domain.records import QUALITY_DIMENSIONS, Claim, Level  # noqa: E402
 from reviewer_app.domain.tier_policy import DEFAULT_TIER_POLICY, evaluate_consensus  # noqa: E402
 
 TARGET_SECONDS = 1.0

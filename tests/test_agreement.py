@@ -8,16 +8,14 @@ import krippendorff
 import numpy as np
 import pytest
 
-from reviewer_app.domain.agreement import (
-    InvalidRatings,
-    MeasurementLevel,
+from reviewer_app.domain.agreement import InvalidRatings, MeasurementLevel, field_agreement
+from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
+from reviewer_app.domain.review_sheets import (
     ReviewerSheet,
     collect_ratings,
-    field_agreement,
     record_agreement,
     workspace_agreement,
 )
-from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:
 # 4 observers (rows) x 12 units (columns), None = missing.

@@ -8,7 +8,6 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from reviewer_app.domain.agreement import VERDICTS, ReviewerSheet
 from reviewer_app.domain.consensus import (
     Adjudication,
     ConsensusRule,
@@ -18,6 +17,7 @@ from reviewer_app.domain.consensus import (
     workspace_consensus,
 )
 from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
+from reviewer_app.domain.review_sheets import VERDICTS, ReviewerSheet
 
 LOW, MEDIUM, HIGH = Level.LOW, Level.MEDIUM, Level.HIGH
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from reviewer_app.domain.agreement import ReviewerSheet
 from reviewer_app.domain.consensus import record_consensus
 from reviewer_app.domain.records import Level
+from reviewer_app.domain.review_sheets import ReviewerSheet
 from reviewer_app.domain.tier_policy import (
     DEFAULT_TIER_POLICY,
     InvalidTierPolicy,

@@ -23,19 +23,17 @@ from typing import Any
 
 import numpy as np
 
-from reviewer_app.domain.agreement import (
+from reviewer_app.domain.agreement import EncodedRatings, InvalidRatings, MeasurementLevel
+from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
+from reviewer_app.domain.review_sheets import (
     CLAIM_VERDICTS,
     REVIEW_SCORE,
     SHEET_FIELDS,
-    EncodedRatings,
     FieldRatings,
-    InvalidRatings,
-    MeasurementLevel,
     ReviewerSheet,
     collect_ratings,
     validate_rating,
 )
-from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
 from reviewer_app.errors import ReviewerAppError
 
 VERIFIED_VERDICTS = frozenset({"supports", "special-case"})

@@ -10,13 +10,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from reviewer_app.domain.agreement import (
-    RecordAgreement,
-    ReviewerSheet,
-    WorkspaceAgreement,
-    record_agreement,
-    workspace_agreement,
-)
 from reviewer_app.domain.consensus import (
     DEFAULT_SCORE_MARGIN,
     Adjudication,
@@ -26,6 +19,13 @@ from reviewer_app.domain.consensus import (
     workspace_consensus,
 )
 from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
+from reviewer_app.domain.review_sheets import (
+    RecordAgreement,
+    ReviewerSheet,
+    WorkspaceAgreement,
+    record_agreement,
+    workspace_agreement,
+)
 from reviewer_app.domain.tier_policy import (
     DEFAULT_TIER_POLICY,
     TierPolicy,

@@ -1,0 +1,276 @@
+"""Reviewers' score sheets, and their inter-rater agreement per field.
+
+A :class:`ReviewerSheet` holds one reviewer's validated ratings of one record. The sheets of a
+record, or of a whole workspace, become one ratings matrix per field (:func:`collect_ratings`),
+which the statistics in :mod:`reviewer_app.domain.agreement` then measure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from reviewer_app.domain.agreement import (
+    MISSING,
+    NOT_ASSIGNED,
+    EncodedRatings,
+    FieldAgreement,
+    InvalidRatings,
+    MeasurementLevel,
+    agreement_of,
+    numeric_codes,
+)
+from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
+
+VERDICTS: tuple[str, ...] = (
+    "supports",
+    "special-case",
+    "contradicts",
+    "conflicting",
+    "not-enough-evidence",
+)
+REVIEW_SCORE = "review_score"
+CLAIM_VERDICTS = "claim_verdicts"
+SHEET_FIELDS: tuple[str, ...] = (*QUALITY_DIMENSIONS, REVIEW_SCORE, CLAIM_VERDICTS)
+
+FIELD_LEVELS: dict[str, MeasurementLevel] = {
+    **dict.fromkeys(QUALITY_DIMENSIONS, MeasurementLevel.ORDINAL),
+    REVIEW_SCORE: MeasurementLevel.INTERVAL,
+    CLAIM_VERDICTS: MeasurementLevel.NOMINAL,
+}
+
+ItemKey = tuple[str, int | None]
+"""(record id, claim position); the position is ``None`` except for claim verdicts."""
+
+
+@dataclass(frozen=True)
+class ReviewerSheet:
+    """One reviewer's ratings of one record."""
+
+    reviewer: str
+    dimensions: Mapping[str, Level | None] = dataclasses.field(default_factory=dict)
+    review_score: float | None = None
+    claim_verdicts: Mapping[int, str | None] = dataclasses.field(default_factory=dict)
+    """Verdict by 1-based claim position; a claim left out (or ``None``) is not rated."""
+
+    def __post_init__(self) -> None:
+        where = f"sheet of reviewer {self.reviewer!r}"
+        if not isinstance(self.reviewer, str) or not self.reviewer.strip():
+            raise InvalidRatings(f"{where}: the reviewer needs a name")
+        unknown = set(self.dimensions) - set(QUALITY_DIMENSIONS)
+        if unknown:
+            raise InvalidRatings(f"{where}: unknown dimensions {sorted(unknown)}")
+        dimensions = {
+            name: None if value is None else validate_rating(name, value, where)
+            for name, value in self.dimensions.items()
+        }
+        verdicts = {}
+        for position, verdict in self.claim_verdicts.items():
+            if verdict is None:
+                continue  # a cleared verdict: the claim is not rated
+            if isinstance(position, bool) or not isinstance(position, int) or position < 1:
+                raise InvalidRatings(f"{where}: claim position {position!r} is not 1, 2, ...")
+            verdicts[position] = validate_rating(CLAIM_VERDICTS, verdict, where)
+        object.__setattr__(self, "dimensions", dimensions)
+        object.__setattr__(self, "claim_verdicts", verdicts)
+        if self.review_score is not None:
+            score = validate_rating(REVIEW_SCORE, self.review_score, where)
+            object.__setattr__(self, "review_score", score)
+
+
+_LEVELS_BY_NAME = {level.value: level for level in Level}
+
+
+def validate_rating(field_name: str, value: Any, where: str) -> Any:
+    """The rating as a field holds it (a ``Level``, a float score, a verdict), or an error."""
+    if field_name in QUALITY_DIMENSIONS:
+        level = _LEVELS_BY_NAME.get(value) if isinstance(value, str) else None
+        if level is None:
+            raise InvalidRatings(
+                f"{where}: {field_name} must be LOW, MEDIUM or HIGH, not {value!r}"
+            )
+        return level
+    if field_name == REVIEW_SCORE:
+        value = _parse_number(value) if isinstance(value, str) else value
+        number = not isinstance(value, bool) and isinstance(value, int | float)
+        if not number or not 0 <= value <= 10:
+            raise InvalidRatings(
+                f"{where}: review score must be a number from 0 to 10, not {value!r}"
+            )
+        return float(value)
+    if field_name == CLAIM_VERDICTS:
+        if value not in VERDICTS:
+            raise InvalidRatings(f"{where}: verdict {value!r} is not one of {', '.join(VERDICTS)}")
+        return value
+    raise InvalidRatings(f"{where}: unknown field {field_name!r}")
+
+
+def _parse_number(text: str) -> float | str:
+    """Scores stored as text (adjudications keep values as text) parse; other text stays."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+@dataclass(frozen=True, eq=False)
+class FieldRatings:
+    """One field's ratings as a matrix: a row per item, a column per reviewer."""
+
+    field: str
+    reviewers: tuple[str, ...]
+    items: tuple[ItemKey, ...]
+    encoded: EncodedRatings
+
+
+def collect_ratings(
+    sheets_by_record: Mapping[str, Sequence[ReviewerSheet]],
+) -> dict[str, FieldRatings]:
+    """Pool the sheets into one matrix per field: an item per record, or per (record, claim).
+
+    Columns are all reviewers in the workspace, sorted; a reviewer without a sheet for a record
+    is not assigned to its items, while one whose sheet leaves a field blank is missing.
+    """
+    reviewers = sorted({sheet.reviewer for sheets in sheets_by_record.values() for sheet in sheets})
+    column = {name: index for index, name in enumerate(reviewers)}
+    # Sheets hold validated values, so coding them is a dictionary look-up. The loop only lists
+    # (item, column, code) triples; numpy scatters them into the matrices afterwards.
+    level_code = {None: MISSING, **{level: code for code, level in enumerate(Level)}}
+    verdict_code = {None: MISSING, **{verdict: code for code, verdict in enumerate(VERDICTS)}}
+    sheet_record: list[int] = []
+    sheet_column: list[int] = []
+    sheet_levels: list[list[int]] = []
+    sheet_scores: list[float] = []
+    claim_record: list[int] = []
+    claim_items: list[ItemKey] = []
+    verdict_item: list[int] = []
+    verdict_column: list[int] = []
+    verdict_codes: list[int] = []
+    for record_index, (record_id, sheets) in enumerate(sheets_by_record.items()):
+        columns = [column[sheet.reviewer] for sheet in sheets]
+        if len(set(columns)) != len(columns):
+            raise InvalidRatings(f"record {record_id} has two sheets from the same reviewer")
+        positions = sorted(set().union(*(sheet.claim_verdicts.keys() for sheet in sheets)))
+        item_of = {position: len(claim_items) + row for row, position in enumerate(positions)}
+        claim_items.extend((record_id, position) for position in positions)
+        claim_record.extend([record_index] * len(positions))
+        for index, sheet in zip(columns, sheets, strict=True):
+            sheet_record.append(record_index)
+            sheet_column.append(index)
+            sheet_levels.append([level_code[sheet.dimensions.get(n)] for n in QUALITY_DIMENSIONS])
+            score = sheet.review_score
+            sheet_scores.append(math.nan if score is None else score)
+            verdicts = sheet.claim_verdicts
+            verdict_item.extend([item_of[position] for position in verdicts])
+            verdict_column.extend([index] * len(verdicts))
+            verdict_codes.extend([verdict_code[verdict] for verdict in verdicts.values()])
+
+    n_records, width = len(sheets_by_record), len(reviewers)
+    on_record = np.zeros((n_records, width), dtype=bool)
+    on_record[sheet_record, sheet_column] = True
+
+    def scatter(n_items: int, assigned: np.ndarray, at: tuple[Any, Any], codes: Any) -> np.ndarray:
+        matrix = np.where(assigned, MISSING, NOT_ASSIGNED).astype(np.int64).reshape(n_items, width)
+        matrix[at] = codes
+        return matrix
+
+    levels = np.array(sheet_levels, dtype=np.int64).reshape(-1, len(QUALITY_DIMENSIONS))
+    found_scores, score_codes = numeric_codes(np.array(sheet_scores, dtype=float))
+    at_sheet = (sheet_record, sheet_column)
+    encoded = {
+        **{
+            name: _categorical(
+                FIELD_LEVELS[name],
+                scatter(n_records, on_record, at_sheet, levels[:, i]),
+                tuple(Level),
+            )
+            for i, name in enumerate(QUALITY_DIMENSIONS)
+        },
+        REVIEW_SCORE: EncodedRatings(
+            FIELD_LEVELS[REVIEW_SCORE],
+            scatter(n_records, on_record, at_sheet, score_codes),
+            tuple(found_scores.tolist()),
+            found_scores,
+        ),
+        CLAIM_VERDICTS: _categorical(
+            FIELD_LEVELS[CLAIM_VERDICTS],
+            scatter(
+                len(claim_items),
+                on_record[claim_record],
+                (verdict_item, verdict_column),
+                verdict_codes,
+            ),
+            VERDICTS,
+        ),
+    }
+    record_items = tuple((record_id, None) for record_id in sheets_by_record)
+    return {
+        name: FieldRatings(
+            field=name,
+            reviewers=tuple(reviewers),
+            items=tuple(claim_items) if name == CLAIM_VERDICTS else record_items,
+            encoded=encoded[name],
+        )
+        for name in SHEET_FIELDS
+    }
+
+
+def _categorical(
+    level: MeasurementLevel, codes: np.ndarray, categories: tuple[Any, ...]
+) -> EncodedRatings:
+    positions = np.arange(len(categories), dtype=float)
+    return EncodedRatings(level, np.ascontiguousarray(codes), categories, positions)
+
+
+@dataclass(frozen=True)
+class RecordAgreement:
+    record: str
+    reviewers: tuple[str, ...]
+    fields: Mapping[str, FieldAgreement]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "record": self.record,
+            "reviewers": list(self.reviewers),
+            "fields": {name: value.to_json() for name, value in self.fields.items()},
+        }
+
+
+@dataclass(frozen=True)
+class WorkspaceAgreement:
+    n_records: int
+    reviewers: tuple[str, ...]
+    fields: Mapping[str, FieldAgreement]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "records": self.n_records,
+            "reviewers": list(self.reviewers),
+            "fields": {name: value.to_json() for name, value in self.fields.items()},
+        }
+
+
+def record_agreement(record_id: str, sheets: Sequence[ReviewerSheet]) -> RecordAgreement:
+    """Agreement on each field of one record (a dimension or the score is a single item)."""
+    ratings = collect_ratings({record_id: sheets})
+    fields = {name: agreement_of(field_ratings.encoded) for name, field_ratings in ratings.items()}
+    return RecordAgreement(record_id, tuple(sorted(s.reviewer for s in sheets)), fields)
+
+
+def workspace_agreement(
+    sheets_by_record: Mapping[str, Sequence[ReviewerSheet]],
+    ratings: Mapping[str, FieldRatings] | None = None,
+) -> WorkspaceAgreement:
+    """Agreement on each field with items pooled across records.
+
+    Pass ``ratings`` from :func:`collect_ratings` to share them with the consensus.
+    """
+    ratings = ratings if ratings is not None else collect_ratings(sheets_by_record)
+    fields = {name: agreement_of(field_ratings.encoded) for name, field_ratings in ratings.items()}
+    reviewers = next(iter(ratings.values())).reviewers
+    return WorkspaceAgreement(len(sheets_by_record), reviewers, fields)
