@@ -8,16 +8,31 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
 
 from reviewer_app import __version__
+from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
 from reviewer_app.errors import ReviewerAppError
+from reviewer_app.services.review import ReviewService
 from reviewer_app.ui.actions import AppActions
-from reviewer_app.ui.claims_panel import ClaimsPanel
 from reviewer_app.ui.drops import local_paths
 from reviewer_app.ui.pdf_pane import PdfPane
+from reviewer_app.ui.pdf_view import ZoomMode
 from reviewer_app.ui.record_details import RecordDetails
 from reviewer_app.ui.record_list import RecordListPanel
+from reviewer_app.ui.review.claim_panel import ReviewClaimPanel
+from reviewer_app.ui.review.find_bar import FindBar
+from reviewer_app.ui.review.help_overlay import HelpOverlay
+from reviewer_app.ui.review.review_controller import ReviewController
+from reviewer_app.ui.review.reviewer_choice import ReviewerCombo
 
 if TYPE_CHECKING:
     from reviewer_app.services.workspace import Workspace
@@ -43,14 +58,17 @@ class MainWindow(QMainWindow):
         self.show_info: Callable[[str, str], None] = self._info_box
         self.ask_pdf_path: Callable[[], Path | None] = self._pdf_dialog
         self.ask_record_paths: Callable[[], list[Path]] = self._records_dialog
+        self.ask_folder: Callable[[], Path | None] = self._folder_dialog
+        self.ask_reason: Callable[[Verdict], str | None] = self._reason_dialog
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
         self.app_actions = AppActions(self)
         self.records = RecordListPanel(self)
         self.details = RecordDetails(self)
-        self.claims = ClaimsPanel(self)
+        self.claims = ReviewClaimPanel(self)
         self.pdf_pane = PdfPane(self.app_actions, self)
+        self.find_bar = FindBar(self.pdf_pane.view, self.app_actions, self)
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.middle_splitter.setObjectName("middle_splitter")
         self.middle_splitter.addWidget(self.details)
@@ -65,8 +83,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_splitter)
         self.record_count = QLabel(self)
         self.statusBar().addPermanentWidget(self.record_count)
+        self.reviewer_combo = ReviewerCombo(self._known_reviewers(), settings=settings)
+        self.help_overlay = HelpOverlay(self.app_actions, self)
         self._build_menus()
         self._build_toolbar()
+        self.review = ReviewController(self, ReviewService.for_workspace(workspace), settings)
+        self.pdf_pane.add_bar(self.find_bar)
         self._connect()
         self.reload_records()
         self.resize(1440, 900)
@@ -86,7 +108,9 @@ class MainWindow(QMainWindow):
         record = stored.record
         subtitle = f"revision {stored.revision} of {stored.revision_count} · {stored.source_name}"
         self.details.show_record(record, local_id=stored.local_id, subtitle=subtitle)
-        self.claims.set_claims(record.claims, extracted=record.claims_extracted)
+        self.review.show_record(stored.local_id, record)
+        if self.settings is not None:
+            self.settings.setValue("review/record", stored.local_id)
         self.sig_record_shown.emit(stored.local_id)
 
     def import_records(self, paths: Sequence[Path]) -> None:
@@ -120,6 +144,7 @@ class MainWindow(QMainWindow):
         return self.pdf_pane.open_pdf(path)
 
     def _on_pdf_opened(self, path: str, page_count: int) -> None:
+        self._restore_zoom()
         self.setWindowTitle(f"{Path(path).name} — {APP_TITLE}")
         self.statusBar().showMessage(f"Opened {path} ({page_count} pages)", 8000)
 
@@ -131,8 +156,32 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.app_actions
         menus = {
-            "&File": ["open_pdf", "import_records", None, "quit"],
-            "&Edit": ["find"],
+            "&File": [
+                "open_pdf",
+                "import_records",
+                None,
+                "attach_pdf",
+                "scan_folder",
+                None,
+                "quit",
+            ],
+            "&Edit": ["undo", "redo", None, "find", "find_next", "find_previous"],
+            "&Review": [
+                "next_claim",
+                "previous_claim",
+                None,
+                "verdict_supports",
+                "verdict_special_case",
+                "verdict_contradicts",
+                "verdict_conflicting",
+                "verdict_not_enough_evidence",
+                "verdict_clear",
+                None,
+                "mark_supports",
+                "mark_contradicts",
+                "mark_context",
+                "remove_evidence",
+            ],
             "&Go": ["first_page", "previous_page", "next_page", "last_page", None, "go_to_page"],
             "&View": ["zoom_in", "zoom_out", None, "fit_width", "fit_page"],
             "&Help": ["keyboard_help", None, "about"],
@@ -150,6 +199,13 @@ class MainWindow(QMainWindow):
         bar.addActions([self.app_actions["open_pdf"], self.app_actions["import_records"]])
         bar.addSeparator()
         bar.addAction(self.app_actions["find"])
+        bar.addSeparator()
+        bar.addActions([self.app_actions["undo"], self.app_actions["redo"]])
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Reviewer: ", self))
+        bar.addWidget(self.reviewer_combo)
+        # the evidence list owns Del: removing a span must not fire from the record list
+        self.claims.evidence.addAction(self.app_actions["remove_evidence"])
 
     def _connect(self) -> None:
         a = self.app_actions
@@ -168,11 +224,7 @@ class MainWindow(QMainWindow):
             self.open_pdf(path)
 
     def _on_keyboard_help_triggered(self) -> None:
-        rows = "".join(
-            f"<tr><td>{text}</td><td><b>{keys}</b></td></tr>"
-            for text, keys in self.app_actions.shortcut_table()
-        )
-        self.show_info("Keyboard shortcuts", f'<table cellpadding="3">{rows}</table>')
+        self.help_overlay.open()
 
     def _on_about_triggered(self) -> None:
         self.show_info(
@@ -210,6 +262,23 @@ class MainWindow(QMainWindow):
             self.main_splitter.restoreState(saved["main_splitter"])
         if isinstance(saved["middle_splitter"], QByteArray):
             self.middle_splitter.restoreState(saved["middle_splitter"])
+        claims_splitter = self.settings.value("window/claims_splitter")
+        if isinstance(claims_splitter, QByteArray):
+            self.claims.splitter.restoreState(claims_splitter)
+        record = self.settings.value("review/record")
+        if isinstance(record, str) and record:
+            self.records.select(record)
+
+    def _restore_zoom(self) -> None:
+        """Open each PDF at the zoom the person last chose (fit width until they choose)."""
+        if self.settings is None:
+            return
+        mode, zoom = self.settings.value("review/zoom_mode"), self.settings.value("review/zoom")
+        view = self.pdf_pane.view
+        if mode == ZoomMode.FIT_PAGE.value:
+            view.fit_page()
+        elif mode == ZoomMode.CUSTOM.value and zoom is not None:
+            view.set_zoom(float(zoom))  # type: ignore[arg-type]
 
     def save_layout(self) -> None:
         if self.settings is None:
@@ -218,6 +287,11 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/main_splitter", self.main_splitter.saveState())
         self.settings.setValue("window/middle_splitter", self.middle_splitter.saveState())
+        self.settings.setValue("window/claims_splitter", self.claims.splitter.saveState())
+        view = self.pdf_pane.view
+        if view.page_count:
+            self.settings.setValue("review/zoom_mode", view.zoom_mode.value)
+            self.settings.setValue("review/zoom", view.zoom)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -235,6 +309,25 @@ class MainWindow(QMainWindow):
     def _pdf_dialog(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self, "Open PDF", "", "PDF files (*.pdf)")
         return Path(name) if name else None
+
+    def _folder_dialog(self) -> Path | None:
+        name = QFileDialog.getExistingDirectory(self, "Scan a folder for source PDFs")
+        return Path(name) if name else None
+
+    def _reason_dialog(self, verdict: Verdict) -> str | None:
+        text, accepted = QInputDialog.getMultiLineText(
+            self, "Why no evidence span?",
+            f"“{VERDICT_LABELS[verdict]}” needs an evidence span. Say why none can be marked:",
+        )  # fmt: skip
+        return (text.strip() or None) if accepted else None
+
+    def _known_reviewers(self) -> list[str]:
+        from reviewer_app.services.reviewers import ReviewerService
+
+        try:
+            return [r.name for r in ReviewerService(self.workspace.database).list()]
+        except ReviewerAppError:
+            return []
 
     def _records_dialog(self) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(

@@ -43,6 +43,12 @@ class PdfPane(QWidget):
     def open_pdf(self, path: Path) -> bool:
         return self.view.open_pdf(path)
 
+    def add_bar(self, bar: QWidget) -> None:
+        """Stack ``bar`` (sources, find) under the navigation toolbar, above the pages."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.view), bar)
+
     def focus_page_number(self) -> None:
         self.page_spin.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.page_spin.selectAll()

@@ -6,11 +6,12 @@ are rendered, from a bounded LRU cache; pages that scroll away drop their image.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsTextItem, QGraphicsView, QWidget
 
 from reviewer_app.errors import ReviewerAppError
+from reviewer_app.pdf.text_layer import DocumentText
 from reviewer_app.ui.drops import pdf_path_from
 from reviewer_app.ui.page_layout import PageLayout
 from reviewer_app.ui.pdf_page_item import PageItem
@@ -68,6 +70,8 @@ class PdfView(QGraphicsView):
         # Always on: a scroll bar appearing would change the width that fit width aims at.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setAcceptDrops(True)
+        self.on_pdf_dropped: Callable[[Path], object] = self.open_pdf
+        """What a dropped PDF file is handed to (the review window attaches it instead)."""
         self._renderer: PageRenderer | None = None
         self._items: list[PageItem] = []
         self._layout = PageLayout((), PAGE_GAP)
@@ -132,6 +136,37 @@ class PdfView(QGraphicsView):
 
     def visible_pages(self) -> list[int]:
         return self._layout.pages_between(*self._visible_span())
+
+    # -- page coordinates (PDF points on one page) for overlays and mouse selection -----------
+    def document_text(self) -> DocumentText | None:
+        """The open document's text layer with word boxes (built on first use)."""
+        return self._renderer.document.text_layer() if self._renderer else None
+
+    def page_item(self, index: int) -> PageItem:
+        """The scene item of page ``index``: overlays are its children, in page points."""
+        return self._items[index]
+
+    def page_at(self, viewport_pos: QPoint | QPointF) -> tuple[int, QPointF] | None:
+        """The page under (or nearest above) a viewport position, and the point on it."""
+        if not self._items:
+            return None
+        scene = self.mapToScene(QPointF(viewport_pos).toPoint())
+        tops = [box.top for box in self._layout.boxes]
+        index = max(0, sum(1 for top in tops if top <= scene.y()) - 1)
+        return index, self._items[index].mapFromScene(scene)
+
+    def map_from_page(self, index: int, point: QPointF) -> QPoint:
+        """Viewport pixel position of ``point`` (PDF points) on page ``index``."""
+        return self.mapFromScene(self._items[index].mapToScene(point))
+
+    def reveal(self, index: int, rect: QRectF) -> None:
+        """Scroll so ``rect`` (page points) of page ``index`` is in view, with some margin."""
+        if not self._items:
+            return
+        scene_rect = self._items[index].mapRectToScene(rect)
+        self._pinned = None
+        self.centerOn(scene_rect.center())
+        self._schedule_render()
 
     # -- documents ---------------------------------------------------------------------------
     def open_pdf(self, path: Path) -> bool:
@@ -334,4 +369,4 @@ class PdfView(QGraphicsView):
             event.ignore()
             return
         event.acceptProposedAction()
-        self.open_pdf(path)
+        self.on_pdf_dropped(path)

@@ -1,0 +1,150 @@
+"""The claims of one record as this reviewer sees them: text, confidence, marks, verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
+from reviewer_app.ui.icons import icon
+from reviewer_app.ui.models import AnyIndex, DisplayRole, Roles, _ColumnTable
+
+
+class ClaimStateLike(Protocol):
+    """What the panel reads of the service's ``ClaimState``."""
+
+    position: int
+    text: str
+    confidence: float
+    verified: bool
+    verdict: Verdict | None
+    reason: str | None
+    evidence_count: int
+
+
+def is_settled(state: ClaimStateLike) -> bool:
+    return state.verdict is not None
+
+
+def lacks_evidence(state: ClaimStateLike) -> bool:
+    """A verdict that needs evidence stands without a span or a reason (the service should
+    refuse this; older data or an undone span can still leave it so)."""
+    verdict = state.verdict
+    return bool(
+        verdict and verdict.needs_evidence and not state.evidence_count and not state.reason
+    )
+
+
+class ReviewClaimModel(_ColumnTable):
+    HEADERS = ("#", "Claim", "Conf.", "Imported", "Verdict", "Evidence")
+    POSITION, TEXT, CONFIDENCE, VERIFIED, VERDICT, EVIDENCE = range(6)
+
+    def set_states(self, states: Sequence[ClaimStateLike]) -> None:
+        self._replace_rows(states)
+
+    def states(self) -> list[ClaimStateLike]:
+        return list(self._rows)
+
+    def update_state(self, state: ClaimStateLike) -> None:
+        """Refresh the row of ``state.position`` in place (selection and scroll stay)."""
+        for row, existing in enumerate(self._rows):
+            if existing.position == state.position:
+                self._rows[row] = state
+                last = self.index(row, len(self.HEADERS) - 1)
+                self.dataChanged.emit(self.index(row, 0), last)
+                return
+
+    def row_of(self, position: int) -> int | None:
+        return next((r for r, s in enumerate(self._rows) if s.position == position), None)
+
+    def settled_count(self) -> int:
+        return sum(1 for state in self._rows if is_settled(state))
+
+    def data(self, index: AnyIndex, role: int = DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        state: ClaimStateLike = self._rows[index.row()]
+        column = index.column()
+        if role == DisplayRole:
+            return _display(state, column)
+        if role == Roles.OBJECT:
+            return state
+        if role == Roles.SORT:
+            return _sort(state, column)
+        if role == Roles.SEARCH:
+            return state.text
+        if role == Qt.ItemDataRole.DecorationRole:
+            return _decoration(state, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(state, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.TEXT:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.VERDICT and state.verdict:
+            return QColor(_VERDICT_COLOURS[state.verdict])
+        return None
+
+    def index_of(self, position: int) -> QModelIndex:
+        row = self.row_of(position)
+        return self.index(row, self.TEXT) if row is not None else QModelIndex()
+
+
+_VERDICT_COLOURS = {
+    Verdict.SUPPORTS: "#2e7d32",
+    Verdict.SPECIAL_CASE: "#558b2f",
+    Verdict.CONTRADICTS: "#c62828",
+    Verdict.CONFLICTING: "#ef6c00",
+    Verdict.NOT_ENOUGH_EVIDENCE: "#546e7a",
+}
+
+
+def _display(state: ClaimStateLike, column: int) -> str:
+    if column == ReviewClaimModel.POSITION:
+        return str(state.position)
+    if column == ReviewClaimModel.TEXT:
+        return state.text
+    if column == ReviewClaimModel.CONFIDENCE:
+        return f"{state.confidence:.2f}"
+    if column == ReviewClaimModel.VERIFIED:
+        return ""
+    if column == ReviewClaimModel.VERDICT:
+        return VERDICT_LABELS[state.verdict] if state.verdict else "—"
+    return str(state.evidence_count)
+
+
+def _sort(state: ClaimStateLike, column: int) -> Any:
+    if column == ReviewClaimModel.TEXT:
+        return state.text.casefold()
+    if column == ReviewClaimModel.CONFIDENCE:
+        return state.confidence
+    if column == ReviewClaimModel.VERIFIED:
+        return int(state.verified)
+    if column == ReviewClaimModel.VERDICT:
+        return state.verdict.value if state.verdict else ""
+    if column == ReviewClaimModel.EVIDENCE:
+        return state.evidence_count
+    return state.position
+
+
+def _decoration(state: ClaimStateLike, column: int) -> Any:
+    if column == ReviewClaimModel.VERIFIED:
+        return icon("claim_verified" if state.verified else "claim_unverified")
+    if column == ReviewClaimModel.VERDICT and state.verdict:
+        return icon(f"verdict_{state.verdict.value}")
+    if column == ReviewClaimModel.EVIDENCE and lacks_evidence(state):
+        return icon("needs_evidence")
+    return None
+
+
+def _tooltip(state: ClaimStateLike, column: int) -> str | None:
+    if column == ReviewClaimModel.TEXT:
+        return state.text
+    if column == ReviewClaimModel.VERIFIED:
+        return "Marked verified in the imported synthesis" if state.verified else "Not verified"
+    if column == ReviewClaimModel.VERDICT and state.reason:
+        return f"No span: {state.reason}"
+    if column == ReviewClaimModel.EVIDENCE and lacks_evidence(state):
+        return "This verdict needs an evidence span or a reason"
+    return None

@@ -1,0 +1,135 @@
+"""Which source PDF is shown: the record's slots in the sources bar, the newest file of the
+chosen slot in the PDF view, and attaching files by dialog, drop or folder scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from reviewer_app.errors import ReviewerAppError
+from reviewer_app.ui.review.sources_bar import SourcesBar
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.main_window import MainWindow
+
+
+class SourcesController(QObject):
+    sig_source_shown = Signal(str)
+    """An attached source file is now shown in the PDF view: its SHA-256."""
+
+    def __init__(self, window: MainWindow, service: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.service = service
+        self.bar = SourcesBar(window.app_actions, window)
+        window.pdf_pane.add_bar(self.bar)
+        self.record_id: str | None = None
+        self.current_sha256: str | None = None
+        self.bar.sig_slot_chosen.connect(self.show_slot)
+        actions = window.app_actions
+        actions["attach_pdf"].triggered.connect(self._on_attach_triggered)
+        actions["scan_folder"].triggered.connect(self._on_scan_triggered)
+        window.pdf_pane.view.on_pdf_dropped = self._on_pdf_dropped
+
+    def show_record(self, record_id: str) -> None:
+        self.record_id = record_id
+        for name in ("attach_pdf", "scan_folder"):
+            self.window.app_actions[name].setEnabled(True)
+        self.reload(prefer_sha256=None)
+
+    def reload(self, prefer_sha256: str | None) -> None:
+        """Re-read the slots; show the one holding ``prefer_sha256``, else the first with a file."""
+        if self.record_id is None:
+            return
+        try:
+            slots = self.service.source_slots(self.record_id)
+        except ReviewerAppError as exc:
+            self.window.show_error("Cannot list the sources", str(exc))
+            slots = []
+        index = next(
+            (i for i, s in enumerate(slots) if any(f.sha256 == prefer_sha256 for f in s.files)),
+            next((i for i, s in enumerate(slots) if s.files), 0),
+        )
+        self.bar.set_slots(slots, index)
+        self.show_slot(index)
+
+    def show_slot(self, index: int) -> None:
+        slot = self.bar.slots[index] if 0 <= index < len(self.bar.slots) else None
+        if slot is None or not slot.files:
+            self.current_sha256 = None
+            self.window.pdf_pane.view.close_document()
+            self.sig_source_shown.emit("")
+            return
+        newest = slot.files[0]
+        try:
+            path = Path(self.service.source_path(newest.sha256))
+        except ReviewerAppError as exc:
+            self.window.show_error("Cannot open the source", str(exc))
+            return
+        self.current_sha256 = newest.sha256 if self.window.open_pdf(path) else None
+        self.sig_source_shown.emit(self.current_sha256 or "")
+
+    # -- attaching -----------------------------------------------------------------------------
+    def attach(self, pdf_path: Path) -> bool:
+        if self.record_id is None:
+            self.window.show_error("No record chosen", "Choose the record the PDF is a source of.")
+            return False
+        slot = self.bar.current_slot()
+        # A file for a slot that has none yet belongs to that reference; otherwise let the
+        # service match it by arXiv id (or keep it as matching no reference).
+        reference = slot.reference_url if slot is not None and not slot.files else None
+        try:
+            result = self.service.attach_pdf(
+                self.record_id, pdf_path, reference_url=reference,
+                reviewer=self.window.reviewer_combo.reviewer,
+            )  # fmt: skip
+        except ReviewerAppError as exc:
+            self.window.show_error("PDF not attached", str(exc))
+            return False
+        self.window.statusBar().showMessage(_attach_message(result), 10000)
+        self.reload(prefer_sha256=result.source.sha256)
+        return True
+
+    def _on_attach_triggered(self) -> None:
+        path = self.window.ask_pdf_path()
+        if path is not None:
+            self.attach(path)
+
+    def _on_pdf_dropped(self, path: Path) -> None:
+        if self.record_id is None:
+            self.window.open_pdf(path)  # nothing to attach to: just read it
+        else:
+            self.attach(path)
+
+    def _on_scan_triggered(self) -> None:
+        folder = self.window.ask_folder()
+        if folder is None or self.record_id is None:
+            return
+        try:
+            results = self.service.scan_folder(
+                self.record_id, folder, reviewer=self.window.reviewer_combo.reviewer
+            )
+        except ReviewerAppError as exc:
+            self.window.show_error("Folder not scanned", str(exc))
+            return
+        self.window.statusBar().showMessage(
+            f"{len(results)} PDF(s) in {folder} matched the record's references", 10000
+        )
+        self.reload(prefer_sha256=results[-1].source.sha256 if results else self.current_sha256)
+
+
+def _attach_message(result: Any) -> str:
+    name = result.source.file_name
+    if result.already_attached:
+        return f"{name} was already attached"
+    report = result.reanchor
+    if report is None:
+        return f"Attached {name}"
+    counts: dict[str, int] = {}
+    for anchoring in report.results:
+        status = str(getattr(anchoring.status, "value", anchoring.status))
+        counts[status] = counts.get(status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return f"Attached {name}; evidence re-anchored: {summary or 'none to move'}"

@@ -1,0 +1,269 @@
+"""The review window driven like a person would: mouse selection, keyboard verdicts, undo."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtGui import QKeySequence
+
+from reviewer_app.domain.evidence import Stance, Verdict
+from reviewer_app.services.review import ReviewService
+from reviewer_app.services.workspace import Workspace
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.review.highlights import STANCE_COLOURS
+from tests.pdf_factory import make_lines_pdf
+
+pytest_plugins = ("tests.ui_fixtures",)
+
+REVIEWER = "Ada Reviewer"
+LINES = [
+    "Sparse experts improve accuracy on visual question answering.",
+    "The gain is two points on average across benchmarks.",
+    "Routing collapse appears when fewer than eight experts are used.",
+]
+
+
+@pytest.fixture(autouse=True)
+def reviewer_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVIEWER_APP_REVIEWER", REVIEWER)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def source_pdf(tmp_path: Path) -> Path:
+    return make_lines_pdf(tmp_path / "source-paper.pdf", [LINES, ["Second page text here."]])
+
+
+def report_id(workspace: Workspace) -> str:
+    return next(s.local_id for s in workspace.list_records() if s.claims_extracted)
+
+
+def open_window(qtbot, workspace: Workspace, settings: QSettings | None) -> MainWindow:
+    window = MainWindow(workspace, settings=settings)
+    qtbot.addWidget(window)
+    errors: list[tuple[str, str]] = []
+    window.show_error = lambda title, text: errors.append((title, text))
+    window.errors = errors  # type: ignore[attr-defined]
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace, settings: QSettings) -> Iterator[MainWindow]:
+    opened = open_window(qtbot, workspace, settings)
+    yield opened
+    opened.pdf_pane.view.close_document()
+
+
+def show_report_with_source(qtbot, window: MainWindow, workspace: Workspace, pdf: Path) -> None:
+    window.records.select(report_id(workspace))
+    window.ask_pdf_path = lambda: pdf
+    with qtbot.waitSignal(window.pdf_pane.view.sig_document_opened):
+        window.app_actions["attach_pdf"].trigger()
+    qtbot.waitUntil(window.pdf_pane.view.is_fully_rendered)
+
+
+def word_point(window: MainWindow, text: str) -> tuple[int, QPointF]:
+    """Page and centre (PDF points) of the first word reading ``text``."""
+    doc_text = window.pdf_pane.view.document_text()
+    assert doc_text is not None
+    word = next(w for w in doc_text.words if doc_text.text[w.start : w.end] == text)
+    x0, y0, x1, y1 = word.rect
+    return word.page, QPointF((x0 + x1) / 2, (y0 + y1) / 2)
+
+
+def drag_select(qtbot, window: MainWindow, first: str, last: str) -> None:
+    view = window.pdf_pane.view
+    start, end = (view.map_from_page(*word_point(window, w)) for w in (first, last))
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, pos=(start + end) / 2)
+    qtbot.mouseMove(viewport, pos=end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+
+
+def press(qtbot, window: MainWindow, keys: str) -> None:
+    sequence = QKeySequence(keys)[0]
+    qtbot.keyClick(window.focusWidget() or window, sequence.key(), sequence.keyboardModifiers())
+
+
+def test_drag_select_attach_and_see_the_highlight_after_a_restart(
+    qtbot, workspace: Workspace, settings: QSettings, source_pdf: Path
+) -> None:
+    window = open_window(qtbot, workspace, settings)
+    show_report_with_source(qtbot, window, workspace, source_pdf)
+    assert window.claims.current_position == 1
+
+    drag_select(qtbot, window, "experts", "two")  # across a line break
+    selected = window.review.selection.span
+    assert selected is not None
+    assert " ".join(selected.quote.split()) == (
+        "experts improve accuracy on visual question answering. The gain is two"
+    )
+    assert [len(a.quads) for a in selected.page_quads] == [2]
+
+    window.claims.table.setFocus()
+    press(qtbot, window, "S")
+    assert window.errors == []  # type: ignore[attr-defined]
+    stored = ReviewService.for_workspace(workspace).spans(report_id(workspace), reviewer=REVIEWER)
+    assert [(v.span.claim_position, v.span.stance) for v in stored] == [(1, Stance.SUPPORTS)]
+    highlights = window.review.spans_layer.items(stored[0].span.id)
+    assert len(highlights) == 1 and highlights[0].scene() is window.pdf_pane.view.scene()
+    assert highlights[0].brush().color() == STANCE_COLOURS[Stance.SUPPORTS]
+    assert window.claims.model.states()[0].evidence_count == 1
+    assert [v.span.id for v in window.claims.evidence.spans()] == [stored[0].span.id]
+    window.close()
+    window.pdf_pane.view.close_document()
+
+    again = open_window(qtbot, workspace, settings)
+    qtbot.waitUntil(lambda: again.pdf_pane.view.page_count == 2)
+    assert again.review.sources.current_sha256 == stored[0].span.source_sha256
+    redrawn = again.review.spans_layer.items(stored[0].span.id)
+    assert len(redrawn) == 1
+    assert redrawn[0].quads == stored[0].quads
+    again.pdf_pane.view.close_document()
+
+
+def test_claims_are_stepped_and_judged_by_keyboard_and_undone(
+    qtbot, window: MainWindow, workspace: Workspace
+) -> None:
+    reasons: list[Verdict] = []
+    window.ask_reason = lambda verdict: reasons.append(verdict) or "Paper is paywalled"
+    window.records.select(report_id(workspace))
+    window.claims.table.setFocus()
+    assert window.claims.current_position == 1
+    press(qtbot, window, "5")  # not enough evidence: no span, no reason needed
+    press(qtbot, window, "J")
+    assert window.claims.current_position == 2
+    press(qtbot, window, "3")  # contradicts without a span: asks for a reason
+    press(qtbot, window, "Alt+Down")
+    press(qtbot, window, "1")
+    assert reasons == [Verdict.CONTRADICTS, Verdict.SUPPORTS]
+    press(qtbot, window, "K")
+    assert window.claims.current_position == 2
+
+    service = ReviewService.for_workspace(workspace)
+    verdicts = [s.verdict for s in service.claim_states(report_id(workspace), REVIEWER)]
+    assert verdicts == [Verdict.NOT_ENOUGH_EVIDENCE, Verdict.CONTRADICTS, Verdict.SUPPORTS]
+    assert window.claims.progress.text() == "3 of 3 claims settled"
+
+    press(qtbot, window, "2")  # change claim 2, then take it back, and claim 3's too
+    assert service.claim_states(report_id(workspace), REVIEWER)[1].verdict == (Verdict.SPECIAL_CASE)
+    press(qtbot, window, "Ctrl+Z")
+    press(qtbot, window, "Ctrl+Z")
+    states = service.claim_states(report_id(workspace), REVIEWER)
+    assert [s.verdict for s in states] == [
+        Verdict.NOT_ENOUGH_EVIDENCE, Verdict.CONTRADICTS, None,
+    ]  # fmt: skip
+    assert states[1].reason == "Paper is paywalled"
+    assert window.claims.progress.text() == "2 of 3 claims settled"
+    assert window.claims.current_position == 3  # undo shows the claim it changed
+    press(qtbot, window, "Ctrl+Shift+Z")
+    assert service.claim_states(report_id(workspace), REVIEWER)[2].verdict == Verdict.SUPPORTS
+
+
+def test_a_refused_verdict_is_shown_not_raised(qtbot, window: MainWindow, workspace) -> None:
+    window.ask_reason = lambda verdict: None  # the person cancels the reason dialog
+    window.records.select(report_id(workspace))
+    window.claims.table.setFocus()
+    press(qtbot, window, "1")
+    assert window.claims.model.states()[0].verdict is None
+    assert window.review.set_verdict(Verdict.SUPPORTS) is False
+    window.ask_reason = lambda verdict: "   "  # blank reason: the service refuses
+    window.review.set_verdict(Verdict.SUPPORTS)
+    assert window.errors and "needs" in window.errors[-1][1]  # type: ignore[attr-defined]
+
+
+def test_undo_removes_the_span_and_redo_restores_it(
+    qtbot, window: MainWindow, workspace: Workspace, source_pdf: Path
+) -> None:
+    show_report_with_source(qtbot, window, workspace, source_pdf)
+    drag_select(qtbot, window, "Routing", "collapse")
+    window.claims.table.setFocus()
+    press(qtbot, window, "C")
+    service = ReviewService.for_workspace(workspace)
+    [view] = service.spans(report_id(workspace), reviewer=REVIEWER)
+    assert view.span.stance == Stance.CONTRADICTS
+    assert window.review.spans_layer.items(view.span.id)
+    press(qtbot, window, "Ctrl+Z")
+    assert service.spans(report_id(workspace), reviewer=REVIEWER) == []
+    assert window.review.spans_layer.items() == []
+    press(qtbot, window, "Ctrl+Shift+Z")
+    assert len(service.spans(report_id(workspace), reviewer=REVIEWER)) == 1
+    assert window.review.spans_layer.items(view.span.id)
+
+
+def test_clicking_evidence_scrolls_to_it_and_flashes_it(
+    qtbot, window: MainWindow, workspace: Workspace, tmp_path: Path
+) -> None:
+    pages = [[f"Filler line {n} on page {p}." for n in range(3)] for p in range(1, 6)]
+    pages[4].append("Decisive sentence about routing collapse.")
+    pdf = make_lines_pdf(tmp_path / "long.pdf", pages)
+    show_report_with_source(qtbot, window, workspace, pdf)
+    view = window.pdf_pane.view
+    view.go_to_page(4)
+    qtbot.waitUntil(view.is_fully_rendered)
+    drag_select(qtbot, window, "Decisive", "collapse.")
+    window.review.mark_selection(Stance.CONTEXT)
+    view.go_to_page(0)
+    assert 4 not in view.visible_pages()
+    item = window.claims.evidence.item(0)
+    rect = window.claims.evidence.visualItemRect(item)
+    qtbot.mouseClick(
+        window.claims.evidence.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
+    )
+    assert 4 in view.visible_pages()
+    assert window.review.flasher.running
+    assert window.review.flasher.flashing == window.review.spans_layer.items()
+
+
+def test_find_highlights_every_hit_and_steps_with_enter(
+    qtbot, window: MainWindow, workspace: Workspace, source_pdf: Path
+) -> None:
+    show_report_with_source(qtbot, window, workspace, source_pdf)
+    press(qtbot, window, "Ctrl+F")
+    assert window.find_bar.isVisible() and window.find_bar.field.hasFocus()
+    qtbot.keyClicks(window.find_bar.field, "experts")
+    assert len(window.find_bar.hits) == 2
+    assert len(window.find_bar.layer.items()) == 3  # two hits and the current one
+    assert window.find_bar.count_label.text() == "1 of 2"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    assert window.find_bar.count_label.text() == "2 of 2"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.find_bar.count_label.text() == "1 of 2"
+
+
+def test_help_overlay_lists_every_shortcut(qtbot, window: MainWindow) -> None:
+    press(qtbot, window, "F1")
+    overlay = window.help_overlay
+    assert overlay.isVisible()
+    text = overlay.label.text()
+    for action in window.app_actions.all():
+        for sequence in action.shortcuts():
+            keys = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+            assert keys.replace("&", "&amp;") in text or keys in text, action.text()
+    qtbot.keyClick(overlay, Qt.Key.Key_Escape)
+    assert not overlay.isVisible()
+
+
+def test_reviewer_is_remembered(qtbot, workspace: Workspace, settings: QSettings) -> None:
+    first = open_window(qtbot, workspace, settings)
+    assert first.reviewer_combo.reviewer == REVIEWER
+    first.reviewer_combo.set_reviewer("Grace")
+    first.close()
+    second = open_window(qtbot, workspace, settings)
+    assert second.reviewer_combo.reviewer == "Grace"
