@@ -1,0 +1,54 @@
+"""Grouped bars: the four quality dimensions for every visible reviewer and the consensus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from reviewer_app.services.plot_data import LEVEL_AXIS, DimensionSeries
+from reviewer_app.ui.plots.export import export_plot
+from reviewer_app.ui.plots.style import new_plot_widget
+
+GROUP_WIDTH = 0.8
+
+
+class DimensionPlot(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot_widget = new_plot_widget("Quality dimensions")
+        self.plot_item = self.plot_widget.getPlotItem()
+        self.plot_item.setYRange(0, 3.3, padding=0)
+        self.plot_item.getAxis("left").setTicks([list(LEVEL_AXIS.items())])
+        self.legend = self.plot_item.addLegend(offset=(-10, 10))
+        self.bars: dict[str, pg.BarGraphItem] = {}
+        """One bar item per series (reviewer name or "Consensus"), heights on the 1-3 axis."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget)
+
+    def set_data(self, data: DimensionSeries) -> None:
+        self.plot_item.clear()
+        self.legend.clear()
+        self.bars = {}
+        labels = [(i, name.replace("_", " ")) for i, name in enumerate(data.dimensions)]
+        self.plot_item.getAxis("bottom").setTicks([labels])
+        count = max(len(data.series), 1)
+        width = GROUP_WIDTH / count
+        positions = np.arange(len(data.dimensions), dtype=float)
+        for index, (name, colour) in enumerate(zip(data.series, data.colours, strict=True)):
+            offset = -GROUP_WIDTH / 2 + width * (index + 0.5)
+            # An unrated dimension has no bar (height 0) rather than a NaN pyqtgraph cannot draw.
+            heights = np.nan_to_num(data.values[index], nan=0.0)
+            bars = pg.BarGraphItem(
+                x=positions + offset, height=heights, width=width * 0.9, brush=colour, pen=None
+            )
+            self.plot_item.addItem(bars)
+            self.legend.addItem(bars, name)
+            self.bars[name] = bars
+        self.plot_item.setXRange(-0.6, len(data.dimensions) - 0.4, padding=0)
+
+    def export(self, path: Path) -> Path:
+        return export_plot(self.plot_item, path)

@@ -1,0 +1,53 @@
+"""The workspace overview: every record's consensus score against its verified claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from reviewer_app.services.plot_data import PlotDataService
+from reviewer_app.services.workspace import Workspace
+from reviewer_app.ui.plots.overview_plot import OverviewPlot
+from reviewer_app.ui.scoring.icons import scoring_icon
+from reviewer_app.ui.scoring.record_plots import ask_export_path
+
+
+class WorkspaceOverview(QWidget):
+    sig_record_requested = Signal(str)
+    """A record's point was clicked; the argument is its record id."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot_data = PlotDataService(workspace)
+        self.ask_export_path = ask_export_path
+        """Replaceable (tests): where to export the plot, ``None`` to cancel."""
+        self.plot = OverviewPlot()
+        self.plot.sig_record_clicked.connect(self.sig_record_requested)
+        self.caption = QLabel()
+        export_button = QPushButton(scoring_icon("export_plot"), "Export overview…")
+        export_button.clicked.connect(self._on_export_clicked)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.caption, 1)
+        bottom.addWidget(export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.plot, 1)
+        layout.addLayout(bottom)
+        self.refresh()
+
+    def refresh(self) -> None:
+        data = self.plot_data.overview()
+        self.plot.set_data(data)
+        self.caption.setText(
+            f"{len(data.record_ids)} records with a consensus score · tier policy "
+            f"v{data.policy_version} · regions show the score and verified-claim rules"
+        )
+
+    def export(self, path: Path) -> Path:
+        return self.plot.export(path)
+
+    def _on_export_clicked(self) -> None:
+        path = self.ask_export_path(self, "workspace-overview")
+        if path is not None:
+            self.export(path)

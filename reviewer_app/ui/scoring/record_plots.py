@@ -1,0 +1,56 @@
+"""The plots tab of a record: dimensions per reviewer and scores against tier thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from reviewer_app.services.plot_data import PlotDataService
+from reviewer_app.ui.plots.dimension_plot import DimensionPlot
+from reviewer_app.ui.plots.score_plot import ScorePlot
+from reviewer_app.ui.scoring.icons import scoring_icon
+
+
+def ask_export_path(parent: QWidget, name: str) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Export plot", f"{name}.png", "PNG image (*.png);;SVG drawing (*.svg)"
+    )
+    return Path(chosen) if chosen else None
+
+
+class RecordPlots(QWidget):
+    def __init__(self, plot_data: PlotDataService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot_data = plot_data
+        self.ask_export_path: Callable[[QWidget, str], Path | None] = ask_export_path
+        """Replaceable (tests): where to export a plot, ``None`` to cancel."""
+        self.dimension_plot = DimensionPlot()
+        self.score_plot = ScorePlot()
+        layout = QVBoxLayout(self)
+        for plot, name in ((self.dimension_plot, "dimensions"), (self.score_plot, "scores")):
+            layout.addWidget(plot, 1)
+            button = QPushButton(scoring_icon("export_plot"), f"Export {name} plot…")
+            button.clicked.connect(lambda _=False, p=plot, n=name: self._export(p, n))
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(button)
+            layout.addLayout(row)
+        self._record_id: str | None = None
+        self._viewer = ""
+
+    def show_record(self, record_id: str, viewer: str) -> None:
+        self._record_id, self._viewer = record_id, viewer
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._record_id is None:
+            return
+        self.dimension_plot.set_data(self.plot_data.dimensions(self._record_id, self._viewer))
+        self.score_plot.set_data(self.plot_data.scores(self._record_id, self._viewer))
+
+    def _export(self, plot: DimensionPlot | ScorePlot, name: str) -> None:
+        path = self.ask_export_path(self, f"{self._record_id or 'record'}-{name}".replace(":", "_"))
+        if path is not None:
+            plot.export(path)
