@@ -100,7 +100,8 @@ def drop_files(window: MainWindow, paths: list[Path]) -> None:
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
     where, action = QPointF(20, 20), Qt.DropAction.CopyAction
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(where, action, mime, buttons, keys)
+    # Qt 6.11 takes an integer QPoint for drag-enter events and a QPointF for drops.
+    enter = QDragEnterEvent(where.toPoint(), action, mime, buttons, keys)
     QApplication.sendEvent(window, enter)  # Qt delivers a drop only after an accepted enter
     assert enter.isAccepted()
     QApplication.sendEvent(window, QDropEvent(where, action, mime, buttons, keys))

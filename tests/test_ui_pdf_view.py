@@ -214,7 +214,7 @@ def test_dropping_a_pdf_on_the_pane_opens_it(qtbot, pane: PdfPane, make_pdf: Cal
     viewport = pane.view.viewport()
     point = QPointF(viewport.rect().center())
     enter = QDragEnterEvent(
-        point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        point.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
     QApplication.sendEvent(viewport, enter)
@@ -232,7 +232,7 @@ def test_dragging_a_text_file_over_the_pane_is_not_accepted(qtbot, pane, tmp_pat
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
     enter = QDragEnterEvent(
-        QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )  # fmt: skip
     QApplication.sendEvent(pane.view.viewport(), enter)
