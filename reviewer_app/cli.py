@@ -125,6 +125,12 @@ def _load_demo(workspace: Workspace) -> Path | None:
     result = workspace.import_files(sorted((demo / "records").glob("*.txt")))
     for refusal in result.refused:
         click.echo(f"reviewer-app: demo record refused: {refusal}", err=True)
+    # Attach the stand-in PDFs to the records that cite them, so evidence can be marked at once.
+    from reviewer_app.services.review import ReviewService
+
+    review = ReviewService.for_workspace(workspace)
+    for outcome in result.imported:
+        review.scan_folder(outcome.local_id, demo / "pdfs")
     pdfs = sorted((demo / "pdfs").glob("*.pdf"))
     return pdfs[0] if pdfs else None
 

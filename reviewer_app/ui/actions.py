@@ -95,6 +95,9 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("keyboard_help", "&Keyboard shortcuts", "List every keyboard shortcut",
                (StandardKey.HelpContents, "F1", "?"), "keyboard_help"),
     ActionSpec("about", "&About Synthesis Reviewer", "Version and licence", (), "about"),
+    ActionSpec("scoring_panel", "&Scoring panel",
+               "Show or hide score sheets, comparison, conflicts, tier and plots",
+               ("Ctrl+Shift+S",), "scoring_panel"),
 )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ ICON_SPECS: dict[str, str] = {
     "fit_width": "mdi6.arrow-expand-horizontal",
     "fit_page": "mdi6.fit-to-page-outline",
     "find": "mdi6.magnify",
+    "scoring_panel": "mdi6.clipboard-check-outline",
     "quit": "mdi6.exit-to-app",
     "about": "mdi6.information-outline",
     "keyboard_help": "mdi6.keyboard-outline",

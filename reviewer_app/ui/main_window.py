@@ -33,6 +33,7 @@ from reviewer_app.ui.review.find_bar import FindBar
 from reviewer_app.ui.review.help_overlay import HelpOverlay
 from reviewer_app.ui.review.review_controller import ReviewController
 from reviewer_app.ui.review.reviewer_choice import ReviewerCombo
+from reviewer_app.ui.scoring.dock import ScoringDock
 
 if TYPE_CHECKING:
     from reviewer_app.services.workspace import Workspace
@@ -89,6 +90,11 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.review = ReviewController(self, ReviewService.for_workspace(workspace), settings)
         self.pdf_pane.add_bar(self.find_bar)
+        self.scoring_dock = ScoringDock(
+            workspace, reviewer_provider=lambda: self.reviewer_combo.reviewer, parent=self
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.scoring_dock)
+        self._add_scoring_toggle()
         self._connect()
         self.reload_records()
         self.resize(1440, 900)
@@ -109,6 +115,7 @@ class MainWindow(QMainWindow):
         subtitle = f"revision {stored.revision} of {stored.revision_count} · {stored.source_name}"
         self.details.show_record(record, local_id=stored.local_id, subtitle=subtitle)
         self.review.show_record(stored.local_id, record)
+        self.scoring_dock.show_record(stored.local_id)
         if self.settings is not None:
             self.settings.setValue("review/record", stored.local_id)
         self.sig_record_shown.emit(stored.local_id)
@@ -183,7 +190,7 @@ class MainWindow(QMainWindow):
                 "remove_evidence",
             ],
             "&Go": ["first_page", "previous_page", "next_page", "last_page", None, "go_to_page"],
-            "&View": ["zoom_in", "zoom_out", None, "fit_width", "fit_page"],
+            "&View": ["zoom_in", "zoom_out", None, "fit_width", "fit_page", None, "scoring_panel"],
             "&Help": ["keyboard_help", None, "about"],
         }
         for title, names in menus.items():
@@ -202,13 +209,41 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addActions([self.app_actions["undo"], self.app_actions["redo"]])
         bar.addSeparator()
+        bar.addAction(self.app_actions["scoring_panel"])
+        bar.addSeparator()
         bar.addWidget(QLabel(" Reviewer: ", self))
         bar.addWidget(self.reviewer_combo)
         # the evidence list owns Del: removing a span must not fire from the record list
         self.claims.evidence.addAction(self.app_actions["remove_evidence"])
 
+    def _add_scoring_toggle(self) -> None:
+        toggle = self.app_actions["scoring_panel"]
+        toggle.setCheckable(True)
+        # Hidden until asked for: beside the records, claims and PDF it would crowd all three.
+        # Its visibility is part of the window state that restore_layout brings back.
+        self.scoring_dock.hide()
+        self.resizeDocks([self.scoring_dock], [420], Qt.Orientation.Horizontal)
+        toggle.setChecked(False)
+        toggle.toggled.connect(self.scoring_dock.setVisible)
+        self.scoring_dock.visibilityChanged.connect(self._on_scoring_dock_visibility_changed)
+
+    def _on_scoring_dock_visibility_changed(self, visible: bool) -> None:
+        # A dock hidden because its window is minimised is still wanted.
+        if not self.isMinimized():
+            self.app_actions["scoring_panel"].setChecked(visible or self.scoring_dock.isVisible())
+
+    def _on_overview_record_requested(self, local_id: str) -> None:
+        if not self.records.select(local_id):
+            self.show_record(local_id)
+
+    def _on_reviewer_changed(self, _name: str) -> None:
+        if self.scoring_dock.record_id is not None:
+            self.scoring_dock.show_record(self.scoring_dock.record_id)
+
     def _connect(self) -> None:
         a = self.app_actions
+        self.scoring_dock.sig_record_requested.connect(self._on_overview_record_requested)
+        self.reviewer_combo.sig_reviewer_changed.connect(self._on_reviewer_changed)
         a["open_pdf"].triggered.connect(self._on_open_pdf_triggered)
         a["import_records"].triggered.connect(lambda: self.import_records(self.ask_record_paths()))
         a["quit"].triggered.connect(self.close)
@@ -296,6 +331,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.scoring_dock.sig_record_requested.disconnect(self._on_overview_record_requested)
+        self.reviewer_combo.sig_reviewer_changed.disconnect(self._on_reviewer_changed)
+        self.scoring_dock.teardown()
         self.pdf_pane.view.close_document()
         super().closeEvent(event)
 
