@@ -21,8 +21,12 @@ from PySide6.QtWidgets import (
 from reviewer_app import __version__
 from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
 from reviewer_app.errors import ReviewerAppError
+from reviewer_app.services.bundles import BundleService
+from reviewer_app.services.corrections import CorrectionService
 from reviewer_app.services.review import ReviewService
 from reviewer_app.ui.actions import AppActions
+from reviewer_app.ui.bundle_controller import BundleController, CorrectionText, ExportChoice
+from reviewer_app.ui.correction_dialog import CorrectionDialog
 from reviewer_app.ui.drops import local_paths
 from reviewer_app.ui.pdf_pane import PdfPane
 from reviewer_app.ui.pdf_view import ZoomMode
@@ -61,6 +65,11 @@ class MainWindow(QMainWindow):
         self.ask_record_paths: Callable[[], list[Path]] = self._records_dialog
         self.ask_folder: Callable[[], Path | None] = self._folder_dialog
         self.ask_reason: Callable[[Verdict], str | None] = self._reason_dialog
+        self.ask_export_choice: Callable[[str], ExportChoice | None] = self._export_dialog
+        self.ask_bundle_path: Callable[[], Path | None] = self._bundle_dialog
+        self.ask_correction: Callable[[str], CorrectionText | None] = self._correction_dialog
+        self.confirm: Callable[[str, str], bool] = self._confirm_box
+        self.current_record_id: str | None = None
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
@@ -95,6 +104,9 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.scoring_dock)
         self._add_scoring_toggle()
+        self.bundles = BundleController(
+            self, BundleService(workspace.database), CorrectionService(workspace.database)
+        )
         self._connect()
         self.reload_records()
         self.resize(1440, 900)
@@ -116,6 +128,7 @@ class MainWindow(QMainWindow):
         self.details.show_record(record, local_id=stored.local_id, subtitle=subtitle)
         self.review.show_record(stored.local_id, record)
         self.scoring_dock.show_record(stored.local_id)
+        self.current_record_id = stored.local_id
         if self.settings is not None:
             self.settings.setValue("review/record", stored.local_id)
         self.sig_record_shown.emit(stored.local_id)
@@ -166,6 +179,11 @@ class MainWindow(QMainWindow):
             "&File": [
                 "open_pdf",
                 "import_records",
+                None,
+                "export_bundle",
+                "import_bundle",
+                "verify_bundle",
+                "file_correction",
                 None,
                 "attach_pdf",
                 "scan_folder",
@@ -248,6 +266,10 @@ class MainWindow(QMainWindow):
         a["import_records"].triggered.connect(lambda: self.import_records(self.ask_record_paths()))
         a["quit"].triggered.connect(self.close)
         a["keyboard_help"].triggered.connect(self._on_keyboard_help_triggered)
+        a["export_bundle"].triggered.connect(self.bundles.export_current)
+        a["import_bundle"].triggered.connect(self._on_import_bundle_triggered)
+        a["verify_bundle"].triggered.connect(self._on_verify_bundle_triggered)
+        a["file_correction"].triggered.connect(self.bundles.file_correction)
         a["about"].triggered.connect(self._on_about_triggered)
         self.records.sig_record_selected.connect(self.show_record)
         self.pdf_pane.view.sig_document_opened.connect(self._on_pdf_opened)
@@ -257,6 +279,16 @@ class MainWindow(QMainWindow):
         path = self.ask_pdf_path()
         if path is not None:
             self.open_pdf(path)
+
+    def _on_import_bundle_triggered(self) -> None:
+        path = self.ask_bundle_path()
+        if path is not None:
+            self.bundles.import_bundle(path)
+
+    def _on_verify_bundle_triggered(self) -> None:
+        path = self.ask_bundle_path()
+        if path is not None:
+            self.bundles.verify(path)
 
     def _on_keyboard_help_triggered(self) -> None:
         self.help_overlay.open()
@@ -271,16 +303,20 @@ class MainWindow(QMainWindow):
     # -- drag and drop of record files and PDFs anywhere on the window ---------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
-        if local_paths(mime, ".txt") or local_paths(mime, ".pdf"):
+        if any(local_paths(mime, suffix) for suffix in (".txt", ".pdf", ".zip")):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         mime = event.mimeData()
         records, pdfs = local_paths(mime, ".txt"), local_paths(mime, ".pdf")
-        if not records and not pdfs:
+        bundles = local_paths(mime, ".zip")
+        if not records and not pdfs and not bundles:
             return
         event.acceptProposedAction()
-        self.import_records(records)
+        for bundle in bundles:
+            self.bundles.import_bundle(bundle)
+        if records:
+            self.import_records(records)
         if pdfs:
             self.open_pdf(pdfs[0])
 
@@ -338,6 +374,29 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- default dialogs (tests replace the attributes that point here) ------------------------
+    def _confirm_box(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _export_dialog(self, record_id: str) -> ExportChoice | None:
+        suggested = str(Path.home() / f"{record_id.replace(':', '_')}-review.zip")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export review bundle", suggested, "Bundles (*.zip)"
+        )
+        if not name:
+            return None
+        include = self.confirm(
+            "Include source PDFs?", "Put the attached source PDFs in the bundle?"
+        )
+        return ExportChoice(Path(name), include)
+
+    def _bundle_dialog(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, "Review bundle", "", "Bundles (*.zip)")
+        return Path(name) if name else None
+
+    def _correction_dialog(self, record_id: str) -> CorrectionText | None:
+        return CorrectionDialog.ask(record_id, self)
+
     def _error_box(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
 
