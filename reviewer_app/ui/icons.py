@@ -22,6 +22,7 @@ ICON_SPECS: dict[str, str] = {
     "find": "mdi6.magnify",
     "scoring_panel": "mdi6.clipboard-check-outline",
     "export_bundle": "mdi6.package-variant-closed",
+    "download_source": "mdi6.cloud-download-outline",
     "import_bundle": "mdi6.package-down",
     "verify_bundle": "mdi6.shield-check-outline",
     "file_correction": "mdi6.file-document-edit-outline",

@@ -27,6 +27,7 @@ from reviewer_app.services.review import ReviewService
 from reviewer_app.ui.actions import AppActions
 from reviewer_app.ui.bundle_controller import BundleController, CorrectionText, ExportChoice
 from reviewer_app.ui.correction_dialog import CorrectionDialog
+from reviewer_app.ui.download_controller import DownloadController
 from reviewer_app.ui.drops import local_paths
 from reviewer_app.ui.pdf_pane import PdfPane
 from reviewer_app.ui.pdf_view import ZoomMode
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.ask_correction: Callable[[str], CorrectionText | None] = self._correction_dialog
         self.confirm: Callable[[str, str], bool] = self._confirm_box
         self.current_record_id: str | None = None
+        self._torn_down = False
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.scoring_dock)
         self._add_scoring_toggle()
+        self.downloads = DownloadController(self, self.review.service)
         self.bundles = BundleController(
             self, BundleService(workspace.database), CorrectionService(workspace.database)
         )
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
                 None,
                 "attach_pdf",
                 "scan_folder",
+                "download_source",
                 None,
                 "quit",
             ],
@@ -267,6 +271,7 @@ class MainWindow(QMainWindow):
         a["quit"].triggered.connect(self.close)
         a["keyboard_help"].triggered.connect(self._on_keyboard_help_triggered)
         a["export_bundle"].triggered.connect(self.bundles.export_current)
+        a["download_source"].triggered.connect(self.downloads.download_current)
         a["import_bundle"].triggered.connect(self._on_import_bundle_triggered)
         a["verify_bundle"].triggered.connect(self._on_verify_bundle_triggered)
         a["file_correction"].triggered.connect(self.bundles.file_correction)
@@ -367,9 +372,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self.scoring_dock.sig_record_requested.disconnect(self._on_overview_record_requested)
-        self.reviewer_combo.sig_reviewer_changed.disconnect(self._on_reviewer_changed)
-        self.scoring_dock.teardown()
+        if not self._torn_down:  # closing twice (app quit after a close) must not disconnect twice
+            self._torn_down = True
+            self.scoring_dock.sig_record_requested.disconnect(self._on_overview_record_requested)
+            self.reviewer_combo.sig_reviewer_changed.disconnect(self._on_reviewer_changed)
+            self.scoring_dock.teardown()
         self.pdf_pane.view.close_document()
         super().closeEvent(event)
 
