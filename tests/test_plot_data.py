@@ -125,3 +125,17 @@ def test_calibration_compares_confidences_with_consensus(demo_workspace: Workspa
     expected = np.mean([(claims[0].confidence - 1) ** 2, claims[1].confidence ** 2])
     assert result.n_claims == 2
     assert result.brier_score == pytest.approx(expected)
+
+
+def test_overview_for_a_viewer_respects_blind_mode(demo_workspace: Workspace) -> None:
+    scoring = submit_all(demo_workspace)
+    scoring.save_sheet("SRCH:8F12A054", "dan", review_score=6.0, submit=True)
+    service = PlotDataService(demo_workspace)
+    assert set(service.overview().record_ids) == {REVIEWED, "SRCH:8F12A054"}
+    for_dan = service.overview("dan")
+    assert for_dan.record_ids == ("SRCH:8F12A054",) and for_dan.withheld == 1
+    assert for_dan.scores.tolist() == [6.0]
+    assert service.overview("ann").record_ids == (REVIEWED,)
+    scoring.set_setting("blind_mode", False)
+    assert service.overview("dan").withheld == 0
+    assert len(service.overview("dan").record_ids) == 2

@@ -73,6 +73,9 @@ def test_overview_regions_follow_the_policy(qtbot: QtBot, demo_workspace: Worksp
     plot.set_data(PlotDataService(demo_workspace).overview())
     doi_grade = plot.regions[-1].rect()  # drawn last, on top
     assert (doi_grade.left(), doi_grade.top()) == (7.0, 3.0)
+    # The catch-all Watchlist region covers the plane beneath DOI-grade, never above it.
+    assert plot.regions[-1].zValue() > plot.regions[0].zValue()
+    assert plot.regions[-1].brush().color() != plot.regions[0].brush().color()
     assert np.array_equal(plot.scatter.data["data"], np.array([REVIEWED], dtype=object))
 
 

@@ -8,6 +8,7 @@ consensus only once the viewer may see the other sheets.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from reviewer_app.domain.calibration import Calibration, record_calibration
 from reviewer_app.domain.consensus import workspace_consensus
 from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
+from reviewer_app.domain.review_sheets import ReviewerSheet
 from reviewer_app.domain.tier_policy import RuleKind, TierPolicy, evaluate_consensus
 from reviewer_app.services.reviewers import ReviewerService
 from reviewer_app.services.scoring import ScoringService
@@ -74,6 +76,8 @@ class OverviewPoints:
     regions: tuple[TierRegion, ...]
     """Best tier first; the last tier covers the whole plane."""
     policy_version: int
+    withheld: int = 0
+    """Records left out because blind mode hides their consensus from the viewer."""
 
 
 class PlotDataService:
@@ -85,7 +89,8 @@ class PlotDataService:
     def colours(self) -> dict[str, str]:
         return {r.name: r.colour or FALLBACK_COLOUR for r in self.reviewers.list()}
 
-    def _sees_consensus(self, record_id: str, viewer: str) -> bool:
+    def sees_consensus(self, record_id: str, viewer: str) -> bool:
+        """Blind mode withholds the consensus until the viewer has submitted a sheet."""
         own = self.scoring.own_sheet(record_id, viewer)
         return not self.scoring.blind_mode() or bool(own and own.submitted)
 
@@ -95,7 +100,7 @@ class PlotDataService:
         names = [s.reviewer for s in sheets]
         rows = [[_level_value(s.dimensions.get(d)) for d in QUALITY_DIMENSIONS] for s in sheets]
         series_colours = [colours.get(n, FALLBACK_COLOUR) for n in names]
-        if self._sees_consensus(record_id, viewer):
+        if self.sees_consensus(record_id, viewer):
             consensus = self.scoring.consensus(record_id)
             names.append(CONSENSUS)
             series_colours.append(CONSENSUS_COLOUR)
@@ -109,7 +114,7 @@ class PlotDataService:
         sheets = self.scoring.visible_sheets(record_id, viewer)
         colours = self.colours()
         consensus = None
-        if self._sees_consensus(record_id, viewer):
+        if self.sees_consensus(record_id, viewer):
             value = self.scoring.consensus(record_id).review_score.value
             consensus = float(value) if isinstance(value, int | float) else None
         return ScoreSeries(
@@ -124,8 +129,12 @@ class PlotDataService:
             thresholds=score_thresholds(self.scoring.policy()),
         )
 
-    def overview(self) -> OverviewPoints:
-        """Every record with a consensus score, from one pass over the workspace."""
+    def overview(self, viewer: str | None = None) -> OverviewPoints:
+        """Every record with a consensus score, from one pass over the workspace.
+
+        With a ``viewer`` and blind mode on, records the viewer has not submitted a sheet for
+        are left out: their consensus is built from sheets the viewer may not see yet.
+        """
         policy = self.scoring.policy()
         sheets = self.scoring.reviewer_sheets()
         for summary in self.workspace.list_records():
@@ -137,6 +146,10 @@ class PlotDataService:
             for rid, c in consensus.items()
             if isinstance(c.review_score.value, int | float)
         ]
+        withheld = 0
+        if viewer is not None and self.scoring.blind_mode():
+            shown = [item for item in scored if _submitted_by(sheets[item[0]], viewer)]
+            withheld, scored = len(scored) - len(shown), shown
         return OverviewPoints(
             record_ids=tuple(item[0] for item in scored),
             scores=np.array([item[1] for item in scored], dtype=float),
@@ -144,6 +157,7 @@ class PlotDataService:
             tiers=tuple(item[3] for item in scored),
             regions=tier_regions(policy),
             policy_version=policy.version,
+            withheld=withheld,
         )
 
     def calibration(self, record_id: str) -> Calibration:
@@ -173,6 +187,10 @@ def tier_regions(policy: TierPolicy) -> tuple[TierRegion, ...]:
             )
         )
     return tuple(regions)
+
+
+def _submitted_by(sheets: Sequence[ReviewerSheet], viewer: str) -> bool:
+    return any(sheet.reviewer == viewer for sheet in sheets)
 
 
 def _level_value(level: Level | str | None) -> float:

@@ -10,9 +10,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from reviewer_app.services.plot_data import LEVEL_AXIS, DimensionSeries
 from reviewer_app.ui.plots.export import export_plot
-from reviewer_app.ui.plots.style import new_plot_widget
+from reviewer_app.ui.plots.style import add_legend, new_plot_widget
 
 GROUP_WIDTH = 0.8
+TOP = 4.4
+LEVEL_AXIS_WIDTH = 64
+LEGEND_COLUMNS = 4
 
 
 class DimensionPlot(QWidget):
@@ -20,9 +23,12 @@ class DimensionPlot(QWidget):
         super().__init__(parent)
         self.plot_widget = new_plot_widget("Quality dimensions")
         self.plot_item = self.plot_widget.getPlotItem()
-        self.plot_item.setYRange(0, 3.3, padding=0)
-        self.plot_item.getAxis("left").setTicks([list(LEVEL_AXIS.items())])
-        self.legend = self.plot_item.addLegend(offset=(-10, 10))
+        # Headroom above HIGH keeps the legend row clear of the bars.
+        self.plot_item.setYRange(0, TOP, padding=0)
+        left = self.plot_item.getAxis("left")
+        left.setTicks([list(LEVEL_AXIS.items())])
+        left.setWidth(LEVEL_AXIS_WIDTH)  # pyqtgraph drops tick labels wider than the axis
+        self.legend = add_legend(self.plot_item, offset=(10, 5), columns=LEGEND_COLUMNS)
         self.bars: dict[str, pg.BarGraphItem] = {}
         """One bar item per series (reviewer name or "Consensus"), heights on the 1-3 axis."""
         layout = QVBoxLayout(self)

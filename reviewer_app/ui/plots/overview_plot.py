@@ -8,15 +8,16 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
 
 from reviewer_app.services.plot_data import SCORE_RANGE, OverviewPoints
 from reviewer_app.ui.plots.export import export_plot
-from reviewer_app.ui.plots.style import new_plot_widget, tier_colour, translucent
+from reviewer_app.ui.plots.style import add_legend, new_plot_widget, tier_colour, tint
 
 MIN_CLAIMS_AXIS = 5.0
+REGION_TINT = 0.18
 
 
 class OverviewPlot(QWidget):
@@ -29,8 +30,10 @@ class OverviewPlot(QWidget):
         self.plot_item = self.plot_widget.getPlotItem()
         self.plot_item.setLabel("bottom", "consensus review score")
         self.plot_item.setLabel("left", "verified claims")
-        self.legend = self.plot_item.addLegend(offset=(10, 10))
-        self.scatter = pg.ScatterPlotItem(size=9, pen=pg.mkPen("#222222", width=0.5))
+        self.legend = add_legend(self.plot_item, offset=(10, 10))
+        self.scatter = pg.ScatterPlotItem(
+            size=9, pen=pg.mkPen("#222222", width=0.8), hoverable=True, tip=_point_tip
+        )
         """The records; each spot's ``data()`` is its record id."""
         self.scatter.setZValue(10)
         self.scatter.sigClicked.connect(self._on_scatter_clicked)
@@ -73,9 +76,9 @@ class OverviewPlot(QWidget):
                 )
             )
             colour = tier_colour(index, count)
-            rect.setBrush(QBrush(translucent(colour, 40)))
-            rect.setPen(QPen(translucent(colour, 0)))
-            rect.setZValue(-10 + index)
+            rect.setBrush(QBrush(tint(colour, REGION_TINT)))
+            rect.setPen(QPen(Qt.PenStyle.NoPen))
+            rect.setZValue(-10 - index)  # the best tier (index 0) on top
             self.plot_item.addItem(rect)
             self.regions.append(rect)
             swatch = pg.BarGraphItem(x=[0], height=[0], width=0, brush=colour)
@@ -87,3 +90,7 @@ class OverviewPlot(QWidget):
 
     def export(self, path: Path) -> Path:
         return export_plot(self.plot_item, path)
+
+
+def _point_tip(x: float, y: float, data: object) -> str:
+    return f"{data}\nconsensus score {x:.1f} · {y:.0f} verified claims"

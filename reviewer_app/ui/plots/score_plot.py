@@ -50,7 +50,13 @@ class ScorePlot(QWidget):
                 angle=0,
                 pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine),
                 label=f"{threshold.tier} ≥ {threshold.value:g}",
-                labelOpts={"position": 0.05, "color": colour},
+                # Left end, text above the line and inside the view (centred, it was clipped).
+                labelOpts={
+                    "position": 0.02,
+                    "anchors": [(0, 1), (0, 1)],
+                    "color": colour,
+                    "fill": (255, 255, 255, 200),
+                },
             )
             self.plot_item.addItem(line)
             self.threshold_lines.append(line)

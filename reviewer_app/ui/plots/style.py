@@ -12,7 +12,9 @@ TIER_COLOURS = ("#2e7d32", "#f9a825", "#c62828", "#6a1b9a", "#00838f")
 
 
 def new_plot_widget(title: str) -> pg.PlotWidget:
-    widget = pg.PlotWidget(background=BACKGROUND, title=title)
+    widget = pg.PlotWidget(background=BACKGROUND)
+    # pyqtgraph's default title colour is a light grey that is hard to read on white.
+    widget.getPlotItem().setTitle(title, color=FOREGROUND)
     widget.getPlotItem().showGrid(x=False, y=True, alpha=0.25)
     for name in ("left", "bottom"):
         axis = widget.getPlotItem().getAxis(name)
@@ -32,3 +34,24 @@ def tier_colour(index: int, count: int) -> str:
     if index == count - 1:
         return TIER_COLOURS[2]
     return TIER_COLOURS[min(index, len(TIER_COLOURS) - 1)] if index != 2 else TIER_COLOURS[3]
+
+
+def add_legend(
+    plot: pg.PlotItem, *, offset: tuple[float, float], columns: int = 1
+) -> pg.LegendItem:
+    """A legend with dark text on a nearly opaque white box, readable over bars and regions."""
+    return plot.addLegend(
+        offset=offset,
+        colCount=columns,
+        labelTextColor=FOREGROUND,
+        brush=pg.mkBrush(255, 255, 255, 230),
+        pen=pg.mkPen("#bbbbbb"),
+    )
+
+
+def tint(colour: str, strength: float) -> QColor:
+    """``colour`` mixed with white, opaque: a better tier's region hides the one beneath
+    instead of blending into a muddy mix of both."""
+    base = QColor(colour)
+    mix = [round(255 - (255 - c) * strength) for c in (base.red(), base.green(), base.blue())]
+    return QColor(*mix)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
+from reviewer_app.services.scoring import ScoringService
 from reviewer_app.ui.icons import icon
 from reviewer_app.ui.models import AnyIndex, DisplayRole, Roles, _ColumnTable
 
@@ -38,18 +39,62 @@ def lacks_evidence(state: ClaimStateLike) -> bool:
     )
 
 
+HIDDEN_TEXT = "hidden"
+HIDDEN_TIP = "Hidden until you give a verdict (workspace setting: hide machine marks)"
+HIDDEN_COLOUR = "#9e9e9e"
+
+
+def workspace_hide_machine_marks(model: QObject) -> bool:
+    """The workspace setting, read through the window that holds the model.
+
+    The window is found by walking up the model's parents to one with a ``workspace`` (the
+    main window); without one, the setting's default applies: marks stay hidden.
+    """
+    holder: QObject | None = model.parent()
+    while holder is not None:
+        workspace = getattr(holder, "workspace", None)
+        if workspace is not None and hasattr(workspace, "database"):
+            return ScoringService(workspace.database).hide_machine_marks()
+        holder = holder.parent()
+    return True
+
+
 class ReviewClaimModel(_ColumnTable):
     HEADERS = ("#", "Claim", "Conf.", "Imported", "Verdict", "Evidence")
     POSITION, TEXT, CONFIDENCE, VERIFIED, VERDICT, EVIDENCE = range(6)
+    GUARDED_COLUMNS = (CONFIDENCE, VERIFIED)
+    """The machine's judgement of a claim, withheld until the reviewer gives their own."""
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        hide_machine_marks: Callable[[], bool] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.hide_machine_marks: Callable[[], bool] = hide_machine_marks or (
+            lambda: workspace_hide_machine_marks(self)
+        )
+        """Replaceable: whether the guard is on; read once per ``set_states``/``update_state``
+        (``data`` runs on every paint, too often for a database read)."""
+        self._guarding = True
 
     def set_states(self, states: Sequence[ClaimStateLike]) -> None:
+        self._guarding = self.hide_machine_marks()
         self._replace_rows(states)
+
+    def is_guarded(self, state: ClaimStateLike) -> bool:
+        """The claim's verified mark and confidence are withheld from this reviewer."""
+        return self._guarding and state.verdict is None
 
     def states(self) -> list[ClaimStateLike]:
         return list(self._rows)
 
     def update_state(self, state: ClaimStateLike) -> None:
         """Refresh the row of ``state.position`` in place (selection and scroll stay)."""
+        guarding = self.hide_machine_marks()
+        if guarding != self._guarding:
+            self.set_states([state if s.position == state.position else s for s in self._rows])
+            return
         for row, existing in enumerate(self._rows):
             if existing.position == state.position:
                 self._rows[row] = state
@@ -68,6 +113,8 @@ class ReviewClaimModel(_ColumnTable):
             return None
         state: ClaimStateLike = self._rows[index.row()]
         column = index.column()
+        if column in self.GUARDED_COLUMNS and self.is_guarded(state):
+            return _guarded(role)
         if role == DisplayRole:
             return _display(state, column)
         if role == Roles.OBJECT:
@@ -98,6 +145,22 @@ _VERDICT_COLOURS = {
     Verdict.CONFLICTING: "#ef6c00",
     Verdict.NOT_ENOUGH_EVIDENCE: "#546e7a",
 }
+
+
+def _guarded(role: int) -> Any:
+    """A withheld cell: a placeholder, and a sort key equal for every withheld claim, so that
+    sorting by the column does not give the hidden values away."""
+    if role == DisplayRole:
+        return HIDDEN_TEXT
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return HIDDEN_TIP
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return QColor(HIDDEN_COLOUR)
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return int(Qt.AlignmentFlag.AlignCenter)
+    if role == Roles.SORT:
+        return -1
+    return None
 
 
 def _display(state: ClaimStateLike, column: int) -> str:

@@ -136,8 +136,10 @@ def _describe(conflict: Conflict) -> str:
     field = conflict.field.replace("_", " ")
     if conflict.field == CLAIM_VERDICTS:
         field = f"claim {conflict.claim_position}"
+    detail = conflict.detail.replace("_", " ")
     mark = " ✓ adjudicated" if conflict.adjudicated else ""
-    return f"{field}: {conflict.detail}{mark}"
+    # The domain's detail may already start with the field's name; say it once.
+    return f"{detail if detail.startswith(field) else f'{field}: {detail}'}{mark}"
 
 
 def _text(value: object) -> str:

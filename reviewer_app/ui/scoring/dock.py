@@ -40,7 +40,7 @@ class ScoringDock(QDockWidget):
         self.conflicts = ConflictsPanel(scoring, reviewer_provider)
         self.tier_panel = TierPanel(scoring)
         self.plots = RecordPlots(PlotDataService(workspace))
-        self.overview = WorkspaceOverview(workspace)
+        self.overview = WorkspaceOverview(workspace, reviewer_provider)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.sheet_editor, "My sheet")
         self.tabs.addTab(self.comparison, "Compare")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -18,14 +19,22 @@ class WorkspaceOverview(QWidget):
     sig_record_requested = Signal(str)
     """A record's point was clicked; the argument is its record id."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        viewer_provider: Callable[[], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.plot_data = PlotDataService(workspace)
+        self.viewer_provider = viewer_provider
+        """The current reviewer, whose blind mode applies; ``None`` shows every record."""
         self.ask_export_path = ask_export_path
         """Replaceable (tests): where to export the plot, ``None`` to cancel."""
         self.plot = OverviewPlot()
         self.plot.sig_record_clicked.connect(self.sig_record_requested)
         self.caption = QLabel()
+        self.caption.setWordWrap(True)
         export_button = QPushButton(scoring_icon("export_plot"), "Export overview…")
         export_button.clicked.connect(self._on_export_clicked)
         bottom = QHBoxLayout()
@@ -37,10 +46,16 @@ class WorkspaceOverview(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        data = self.plot_data.overview()
+        viewer = self.viewer_provider() if self.viewer_provider else None
+        data = self.plot_data.overview(viewer)
         self.plot.set_data(data)
+        withheld = (
+            f" · {data.withheld} more hidden until you submit your sheet on them"
+            if data.withheld
+            else ""
+        )
         self.caption.setText(
-            f"{len(data.record_ids)} records with a consensus score · tier policy "
+            f"{len(data.record_ids)} records with a consensus score{withheld} · tier policy "
             f"v{data.policy_version} · regions show the score and verified-claim rules"
         )
 
