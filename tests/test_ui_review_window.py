@@ -17,6 +17,7 @@ from reviewer_app.domain.evidence import Stance, Verdict
 from reviewer_app.services.review import ReviewService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.pdf_view import ZoomMode
 from reviewer_app.ui.review.highlights import STANCE_COLOURS
 from tests.pdf_factory import make_lines_pdf
 
@@ -267,3 +268,94 @@ def test_reviewer_is_remembered(qtbot, workspace: Workspace, settings: QSettings
     first.close()
     second = open_window(qtbot, workspace, settings)
     assert second.reviewer_combo.reviewer == "Grace"
+
+
+def drop_pdf(qtbot, window: MainWindow, path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    viewport = window.pdf_pane.view.viewport()
+    enter = QDragEnterEvent(
+        viewport.rect().center(), Qt.DropAction.CopyAction, mime,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(viewport.rect().center()), Qt.DropAction.CopyAction, mime,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    QApplication.sendEvent(viewport, drop)
+
+
+def test_dropping_a_pdf_on_the_pane_attaches_it_to_the_record_shown(
+    qtbot, window: MainWindow, workspace: Workspace, source_pdf: Path
+) -> None:
+    window.records.select(report_id(workspace))
+    with qtbot.waitSignal(window.review.sources.sig_source_shown) as shown:
+        drop_pdf(qtbot, window, source_pdf)
+    assert window.errors == []  # type: ignore[attr-defined]
+    slot = window.review.sources.bar.current_slot()
+    assert slot is not None and [f.file_name for f in slot.files] == ["source-paper.pdf"]
+    assert shown.args == [slot.files[0].sha256]
+    assert "source-paper.pdf" in window.review.sources.bar.combo.currentText()
+    assert window.pdf_pane.view.page_count == 2
+
+
+def test_scanning_a_folder_attaches_the_files_matching_a_reference(
+    qtbot, window: MainWindow, workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    make_lines_pdf(folder / "2407.17856v4.pdf", [LINES])
+    make_lines_pdf(folder / "unrelated-notes.pdf", [["Nothing to do with it."]])
+    window.records.select(report_id(workspace))
+    window.ask_folder = lambda: folder
+    window.app_actions["scan_folder"].trigger()
+    assert window.errors == []  # type: ignore[attr-defined]
+    slots = window.review.sources.bar.slots
+    attached = {f.file_name: s.arxiv_id for s in slots for f in s.files}
+    assert attached == {"2407.17856v4.pdf": "2407.17856"}
+    assert window.pdf_pane.view.path is not None
+    assert window.pdf_pane.view.path.read_bytes() == (folder / "2407.17856v4.pdf").read_bytes()
+
+
+def test_a_span_lost_in_a_new_file_is_listed_as_an_orphan(
+    qtbot, window: MainWindow, workspace: Workspace, source_pdf: Path, tmp_path: Path
+) -> None:
+    show_report_with_source(qtbot, window, workspace, source_pdf)  # into the arXiv slot
+    drag_select(qtbot, window, "Routing", "collapse")
+    assert window.review.mark_selection(Stance.CONTRADICTS)
+    other = make_lines_pdf(
+        tmp_path / "2407.17856v5.pdf", [["An entirely different text about sheep farming."]],
+        page_size="letter", fontname="tiro",
+    )  # fmt: skip
+    window.ask_pdf_path = lambda: other  # a new version of the same arXiv paper
+    window.app_actions["attach_pdf"].trigger()
+    assert window.errors == []  # type: ignore[attr-defined]
+    [view] = window.claims.evidence.spans()
+    assert view.is_orphan
+    item = window.claims.evidence.item(0)
+    assert "orphan" in item.text()
+    assert not item.icon().isNull()
+    assert "kept" in item.toolTip()
+    assert window.review.spans_layer.items() == []  # nowhere to draw it, but not dropped
+
+
+def test_zoom_mode_and_open_record_come_back_in_a_new_window(
+    qtbot, workspace: Workspace, settings: QSettings, source_pdf: Path
+) -> None:
+    first = open_window(qtbot, workspace, settings)
+    show_report_with_source(qtbot, first, workspace, source_pdf)
+    first.pdf_pane.view.fit_page()
+    first.close()
+    first.pdf_pane.view.close_document()
+
+    again = open_window(qtbot, workspace, settings)
+    qtbot.waitUntil(lambda: again.pdf_pane.view.page_count == 2)
+    assert again.review.record_id == report_id(workspace)
+    assert again.pdf_pane.view.zoom_mode == ZoomMode.FIT_PAGE
+    again.pdf_pane.view.close_document()

@@ -1,14 +1,17 @@
-"""The PDF pane: a navigation bar (page spin box "N / total", zoom) above a ``PdfView``."""
+"""The PDF pane: a navigation bar (page spin box "N / total", zoom) above page thumbnails
+and a ``PdfView`` side by side."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSpinBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QSpinBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from reviewer_app.ui.actions import AppActions
 from reviewer_app.ui.pdf_view import PdfView
+from reviewer_app.ui.thumbnails import THUMBNAIL_WIDTH, PageThumbnails
 
 _NAVIGATION = ("first_page", "previous_page", "next_page", "last_page")
 _ZOOM = ("zoom_out", "zoom_in", "fit_width", "fit_page")
@@ -18,6 +21,14 @@ class PdfPane(QWidget):
     def __init__(self, actions: AppActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = PdfView(self)
+        self.thumbnails = PageThumbnails(self.view, self)
+        self.pages_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.pages_splitter.setObjectName("pages_splitter")
+        self.pages_splitter.addWidget(self.thumbnails)
+        self.pages_splitter.addWidget(self.view)
+        self.pages_splitter.setStretchFactor(1, 1)
+        self.pages_splitter.setSizes([THUMBNAIL_WIDTH + 44, 600])
+        self.thumbnails_action = self._thumbnails_toggle()
         self.page_spin = QSpinBox(self)
         self.page_spin.setObjectName("page_spin")
         self.page_spin.setToolTip("Current page (type a number and press Enter)")
@@ -32,7 +43,7 @@ class PdfPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.pages_splitter, 1)
         # Home/End are pane-only shortcuts: the actions must belong to this widget.
         self.addActions([actions[name] for name in (*_NAVIGATION, *_ZOOM)])
         self._actions = actions
@@ -47,7 +58,7 @@ class PdfPane(QWidget):
         """Stack ``bar`` (sources, find) under the navigation toolbar, above the pages."""
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(layout.indexOf(self.view), bar)
+        layout.insertWidget(layout.indexOf(self.pages_splitter), bar)
 
     def focus_page_number(self) -> None:
         self.page_spin.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -64,7 +75,20 @@ class PdfPane(QWidget):
         bar.addAction(actions["zoom_out"])
         bar.addWidget(self.zoom_label)
         bar.addActions([actions["zoom_in"], actions["fit_width"], actions["fit_page"]])
+        bar.addSeparator()
+        bar.addAction(self.thumbnails_action)
         return bar
+
+    def _thumbnails_toggle(self) -> QAction:
+        # Local to the pane until the app's action registry has a "page_thumbnails" entry.
+        action = QAction("Pages", self)
+        action.setObjectName("action_page_thumbnails")
+        action.setCheckable(True)
+        action.setChecked(True)
+        action.setToolTip("Show or hide the page thumbnails")
+        action.setStatusTip("Show or hide the strip of page thumbnails beside the PDF")
+        action.toggled.connect(self.thumbnails.setVisible)
+        return action
 
     def _connect(self, actions: AppActions) -> None:
         view = self.view

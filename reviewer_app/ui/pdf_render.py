@@ -1,7 +1,8 @@
-"""Turning PDF pages into ``QImage`` objects, with a bounded cache of the rendered pages.
+"""Turning PDF pages into ``QImage`` objects, and a bounded cache of the rendered pages.
 
 A ``PdfDocument`` must stay on the thread that opened it (PyMuPDF is not thread-safe per
-document), so a ``PageRenderer`` is used from the GUI thread only.
+document): the GUI thread keeps one for page sizes and the text layer (``OpenDocument``),
+and each render worker opens its own copy of the same file and calls ``render_page``.
 """
 
 from __future__ import annotations
@@ -29,17 +30,36 @@ def open_document(path: Path) -> PdfDocument:
 class RenderedPage:
     """One page rendered at ``scale`` device pixels per PDF point.
 
-    ``image`` shares memory with ``pixmap`` (no copy); keeping both here keeps it valid.
+    ``image`` owns its pixels (a copy made on the worker thread), so the PyMuPDF
+    pixmap is freed on the thread that made it and the image may travel to the GUI thread.
     """
 
     index: int
     scale: float
     image: QImage
-    pixmap: pymupdf.Pixmap
+    seconds: float = 0.0
+    """Wall time the worker spent rendering and converting this page."""
+    cpu_seconds: float = 0.0
+    """CPU time of the worker thread for the same work (excludes waiting for the GIL)."""
 
     @property
     def nbytes(self) -> int:
         return self.image.sizeInBytes()
+
+
+def render_page(document: PdfDocument, index: int, scale: float) -> QImage:
+    """Page ``index`` of ``document`` at ``scale`` pixels per point, as a self-owned image."""
+    pixmap = document.page(index).get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+    shared = QImage(
+        pixmap.samples_mv, pixmap.width, pixmap.height, pixmap.stride, QImage.Format.Format_RGB888
+    )
+    # The deep copy lets the pixmap die here, on its own thread, before the image leaves it.
+    return shared.copy()
+
+
+def cache_key(index: int, scale: float) -> tuple[int, int]:
+    # Scales that differ by less than 0.1 % render the same pixels.
+    return index, round(scale * 1000)
 
 
 class PageCache:
@@ -51,20 +71,15 @@ class PageCache:
         self.limit = limit
         self._pages: OrderedDict[tuple[int, int], RenderedPage] = OrderedDict()
 
-    @staticmethod
-    def key(index: int, scale: float) -> tuple[int, int]:
-        # Scales that differ by less than 0.1 % render the same pixels.
-        return index, round(scale * 1000)
-
     def get(self, index: int, scale: float) -> RenderedPage | None:
-        key = self.key(index, scale)
+        key = cache_key(index, scale)
         page = self._pages.get(key)
         if page is not None:
             self._pages.move_to_end(key)
         return page
 
     def put(self, page: RenderedPage) -> None:
-        key = self.key(page.index, page.scale)
+        key = cache_key(page.index, page.scale)
         self._pages[key] = page
         self._pages.move_to_end(key)
         while len(self._pages) > self.limit:
@@ -77,14 +92,14 @@ class PageCache:
         return len(self._pages)
 
 
-class PageRenderer:
-    """Page sizes and cached renders of one open document."""
+class OpenDocument:
+    """The GUI thread's side of an open PDF: page sizes, text layer and the render cache."""
 
     def __init__(self, document: PdfDocument, cache_limit: int = DEFAULT_CACHE_PAGES) -> None:
         self.document = document
         self.cache = PageCache(cache_limit)
         self.renders = 0
-        """How many pages were rendered (cache misses) since the document was opened."""
+        """How many pages the worker rendered (cache misses) since the document was opened."""
         self._sizes = [_page_size(document, i) for i in range(document.page_count)]
 
     @property
@@ -98,24 +113,6 @@ class PageRenderer:
     def page_size(self, index: int) -> QSizeF:
         """The page's size in PDF points (1/72 inch), rotation applied."""
         return self._sizes[index]
-
-    def render(self, index: int, scale: float) -> RenderedPage:
-        cached = self.cache.get(index, scale)
-        if cached is not None:
-            return cached
-        page = self.document.page(index)
-        pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-        image = QImage(
-            pixmap.samples_mv,
-            pixmap.width,
-            pixmap.height,
-            pixmap.stride,
-            QImage.Format.Format_RGB888,
-        )
-        rendered = RenderedPage(index, scale, image, pixmap)
-        self.cache.put(rendered)
-        self.renders += 1
-        return rendered
 
     def close(self) -> None:
         self.cache.clear()

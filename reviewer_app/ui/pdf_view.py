@@ -1,7 +1,9 @@
 """A continuous-scroll PDF view: pages stacked in a ``QGraphicsScene`` measured in PDF points.
 
 Zoom is the view's transform (device-independent pixels per point). Only the pages in view
-are rendered, from a bounded LRU cache; pages that scroll away drop their image.
+are rendered, by a ``RenderWorker`` thread that owns its own copy of the document; until a
+page's image arrives it shows a placeholder (or its render at the previous zoom). Rendered
+pages sit in a bounded LRU cache; pages that scroll away drop their image.
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ from reviewer_app.pdf.text_layer import DocumentText
 from reviewer_app.ui.drops import pdf_path_from
 from reviewer_app.ui.page_layout import PageLayout
 from reviewer_app.ui.pdf_page_item import PageItem
-from reviewer_app.ui.pdf_render import DEFAULT_CACHE_PAGES, PageRenderer, open_document
+from reviewer_app.ui.pdf_render import (
+    DEFAULT_CACHE_PAGES,
+    OpenDocument,
+    RenderedPage,
+    open_document,
+)
+from reviewer_app.ui.render_worker import RenderWorker, WorkerHolder
 
 PAGE_GAP = 10.0
 """Points of background between two pages."""
@@ -50,6 +58,8 @@ class ZoomMode(StrEnum):
 class PdfView(QGraphicsView):
     sig_document_opened = Signal(str, int)
     """A PDF was opened: its path and page count."""
+    sig_document_closed = Signal()
+    """The open PDF was closed (before another opens, or for good)."""
     sig_document_failed = Signal(str)
     """A PDF could not be opened or rendered: the message the pane shows."""
     sig_current_page_changed = Signal(int)
@@ -72,7 +82,11 @@ class PdfView(QGraphicsView):
         self.setAcceptDrops(True)
         self.on_pdf_dropped: Callable[[Path], object] = self.open_pdf
         """What a dropped PDF file is handed to (the review window attaches it instead)."""
-        self._renderer: PageRenderer | None = None
+        self._renderer: OpenDocument | None = None
+        self._worker = WorkerHolder()
+        # Stop the thread even when the view is deleted without close_document (the holder
+        # is a plain object, so the connection outlives this wrapper).
+        self.destroyed.connect(self._worker.stop)
         self._items: list[PageItem] = []
         self._layout = PageLayout((), PAGE_GAP)
         self._shown: set[int] = set()
@@ -120,6 +134,11 @@ class PdfView(QGraphicsView):
     def render_count(self) -> int:
         """Pages rendered (not served from the cache) since the document was opened."""
         return self._renderer.renders if self._renderer else 0
+
+    @property
+    def render_worker(self) -> RenderWorker | None:
+        """The thread rendering the open document's pages (None when no document is open)."""
+        return self._worker.worker
 
     def page_image(self, index: int) -> QImage | None:
         """The image page ``index`` currently paints, or None while it is out of view."""
@@ -173,7 +192,7 @@ class PdfView(QGraphicsView):
         """Show ``path``; on failure show why in the pane, emit the message and return False."""
         path = Path(path)
         try:
-            renderer = PageRenderer(open_document(path), self.cache_limit)
+            renderer = OpenDocument(open_document(path), self.cache_limit)
         except ReviewerAppError as exc:
             self._show_error(str(exc))
             return False
@@ -182,6 +201,10 @@ class PdfView(QGraphicsView):
             return False
         self.close_document(hint=False)
         self._renderer = renderer
+        worker = RenderWorker(path)
+        worker.sig_page_rendered.connect(self._on_worker_page_rendered)
+        worker.sig_page_failed.connect(self._on_worker_page_failed)
+        self._worker.start(worker)
         self._layout_pages()
         self._apply_zoom_mode()
         self.go_to_page(0)
@@ -191,6 +214,10 @@ class PdfView(QGraphicsView):
     def close_document(self, *, hint: bool = True) -> None:
         """Close the PDF (if any); ``hint`` shows how to open one in its place."""
         self._render_timer.stop()
+        worker = self._worker.stop()
+        if worker is not None:
+            worker.sig_page_rendered.disconnect(self._on_worker_page_rendered)
+            worker.sig_page_failed.disconnect(self._on_worker_page_failed)
         self.scene().clear()
         self._items, self._shown = [], set()
         self._layout = PageLayout((), PAGE_GAP)
@@ -198,6 +225,7 @@ class PdfView(QGraphicsView):
         if self._renderer is not None:
             self._renderer.close()
             self._renderer = None
+            self.sig_document_closed.emit()
         if hint:
             self._show_message(NO_DOCUMENT_TITLE, NO_DOCUMENT_HINT)
 
@@ -332,23 +360,45 @@ class PdfView(QGraphicsView):
         self._render_timer.start()
 
     def _render_visible(self) -> None:
-        if self._renderer is None:
+        """Show cached renders of the pages in view and ask the worker for the missing ones."""
+        worker = self._worker.worker
+        if self._renderer is None or worker is None:
             return
         scale = self._zoom * self.devicePixelRatioF()
-        visible = set(self.visible_pages())
-        for index in sorted(visible):
+        visible = self.visible_pages()
+        # The page the person reads first, then its neighbours outwards.
+        wanted_order = sorted(visible, key=lambda i: (abs(i - self._current), i))
+        missing: list[tuple[int, float]] = []
+        for index in wanted_order:
             item = self._items[index]
             if item.rendered is not None and item.rendered.scale == scale:
                 continue
-            try:
-                item.show_render(self._renderer.render(index, scale))
-            except RuntimeError as exc:  # one damaged page must not take the others down
-                self.sig_document_failed.emit(f"{self._renderer.path}, page {index + 1}: {exc}")
-                continue
-            self.sig_page_rendered.emit(index)
-        for index in self._shown - visible:
+            cached = self._renderer.cache.get(index, scale)
+            if cached is None:
+                missing.append((index, scale))
+            else:
+                item.show_render(cached)
+                self.sig_page_rendered.emit(index)
+        worker.request(missing)  # also drops earlier requests for pages out of view
+        shown = set(visible)
+        for index in self._shown - shown:
             self._items[index].show_render(None)
-        self._shown = visible
+        self._shown = shown
+
+    def _on_worker_page_rendered(self, page: RenderedPage) -> None:
+        if self.sender() is not self._worker.worker or self._renderer is None:
+            return  # a page of a document closed since (its signal was already queued)
+        self._renderer.renders += 1
+        self._renderer.cache.put(page)
+        scale = self._zoom * self.devicePixelRatioF()
+        if page.scale == scale and page.index in self.visible_pages():
+            self._shown.add(page.index)
+            self._items[page.index].show_render(page)
+            self.sig_page_rendered.emit(page.index)
+
+    def _on_worker_page_failed(self, index: int, message: str) -> None:
+        if self.sender() is self._worker.worker:
+            self.sig_document_failed.emit(message)
 
     # -- drag and drop of PDF files ------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -1,0 +1,207 @@
+"""PDF view timings and memory on a generated 300-page PDF, in an offscreen QApplication.
+
+    .venv/bin/python benchmarks/pdf_bench.py [--pages 300] [--spans 20]
+
+Prints, each with its target: time to first page shown (``open_pdf`` -> first
+``sig_page_rendered`` of page 0), page render time in the app against a raw PyMuPDF
+``page.get_pixmap`` of the same page at the same zoom, time from revealing an evidence span
+on a far page to it being drawn, and resident memory while scrolling through every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # for tests.pdf_factory when run as a script
+
+import pymupdf  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+
+from reviewer_app.ui.actions import AppActions  # noqa: E402
+from reviewer_app.ui.pdf_pane import PdfPane  # noqa: E402
+from reviewer_app.ui.pdf_render import RenderedPage  # noqa: E402
+from reviewer_app.ui.pdf_view import PdfView  # noqa: E402
+from tests.pdf_factory import make_numbered_pages  # noqa: E402
+
+TIMEOUT_S = 30.0
+
+
+def wait_until(condition: Callable[[], bool]) -> None:
+    """Run the event loop until ``condition`` holds; blocks on events, never sleeps."""
+    deadline = time.perf_counter() + TIMEOUT_S
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the PDF view did not finish in time")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+
+
+def rss_mb() -> float:
+    """Resident set size now (VmRSS from /proc/self/status), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def report(name: str, value: float, unit: str, target: float | None, lower_is_better=True) -> None:
+    if target is None:
+        print(f"{name:<52} {value:9.2f} {unit}")
+        return
+    ok = value <= target if lower_is_better else value >= target
+    verdict = "meets" if ok else "MISSES"
+    print(f"{name:<52} {value:9.2f} {unit}  target <= {target:g} {unit}: {verdict}")
+
+
+def first_page_times(pane: PdfPane, path: Path, runs: int) -> list[float]:
+    view = pane.view
+    times = []
+    for _ in range(runs):
+        shown: list[float] = []
+
+        def on_rendered(index: int, shown: list[float] = shown) -> None:
+            if index == 0 and not shown:
+                shown.append(time.perf_counter())
+
+        view.sig_page_rendered.connect(on_rendered)
+        started = time.perf_counter()
+        assert view.open_pdf(path)
+        wait_until(lambda shown=shown: bool(shown))
+        times.append(shown[0] - started)
+        view.sig_page_rendered.disconnect(on_rendered)
+        view.close_document()
+    return times
+
+
+def render_times(view: PdfView, pages: list[int]) -> tuple[list[RenderedPage], list[float], float]:
+    """The worker's renders, request-to-shown seconds per page, and the scale used."""
+    renders: list[RenderedPage] = []
+    end_to_end: list[float] = []
+    worker = view.render_worker
+    assert worker is not None
+    worker.sig_page_rendered.connect(renders.append)
+    for index in pages:
+        started = time.perf_counter()
+        view.go_to_page(index)
+        wait_until(
+            lambda index=index: view.page_image(index) is not None and view.is_fully_rendered()
+        )
+        end_to_end.append(time.perf_counter() - started)
+    worker.sig_page_rendered.disconnect(renders.append)  # keep no images beyond these
+    return renders, end_to_end, view.zoom * view.devicePixelRatioF()
+
+
+def raw_render_times(path: Path, pages: list[int], scale: float) -> list[float]:
+    times = []
+    with pymupdf.open(path) as document:
+        for index in pages:
+            started = time.perf_counter()
+            page = document.load_page(index)
+            page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def span_reveal_times(view: PdfView, pages: list[int]) -> list[float]:
+    """Reveal a line-sized rect on a far, uncached page and wait until it is drawn there."""
+    times = []
+    for index in pages:
+        started = time.perf_counter()
+        view.reveal(index, QRectF(72, 300, 400, 12))  # what ReviewController.show_span does
+        wait_until(lambda index=index: index in view.visible_pages() and view.is_fully_rendered())
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def scroll_memory(view: PdfView) -> tuple[list[float], int]:
+    samples = []
+    biggest_cache = 0
+    for index in range(view.page_count):
+        view.go_to_page(index)
+        wait_until(view.is_fully_rendered)
+        samples.append(rss_mb())
+        biggest_cache = max(biggest_cache, view.cached_page_count)
+    return samples, biggest_cache
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--spans", type=int, default=20)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    host = QMainWindow()
+    pane = PdfPane(AppActions(host))
+    host.setCentralWidget(pane)
+    host.resize(1000, 1000)
+    host.show()
+    view = pane.view
+    rng = random.Random(4)
+    with tempfile.TemporaryDirectory() as folder:
+        path = make_numbered_pages(Path(folder) / "bench.pdf", args.pages)
+        print(
+            f"{args.pages}-page PDF, {path.stat().st_size / 1e6:.1f} MB; viewport "
+            f"{view.viewport().width()}x{view.viewport().height()} px, "
+            f"dpr {view.devicePixelRatioF()}"
+        )
+        firsts = first_page_times(pane, path, runs=5)
+        report("time to first page shown (first run)", firsts[0] * 1000, "ms", None)
+        report(
+            "time to first page shown (median of 5)", statistics.median(firsts) * 1000, "ms", None
+        )
+
+        assert view.open_pdf(path)
+        wait_until(view.is_fully_rendered)
+        pages = rng.sample(range(20, args.pages), 30)
+        renders, end_to_end_s, scale = render_times(view, pages)
+        raw_s = raw_render_times(path, pages, scale)
+        raw_ms = statistics.median(raw_s) * 1000
+        app_ms = statistics.median(r.seconds for r in renders) * 1000
+        cpu_ms = statistics.median(r.cpu_seconds for r in renders) * 1000
+        shown_ms = statistics.median(end_to_end_s) * 1000
+        print(f"page renders at scale {scale:.3f} px/pt, {len(pages)} uncached pages (medians):")
+        report("  raw PyMuPDF get_pixmap", raw_ms, "ms", None)
+        report("  app worker CPU time (render + copy into QImage)", cpu_ms, "ms", None)
+        report("  app worker wall time (same, with GIL/CPU waits)", app_ms, "ms", None)
+        report("  app, request to page drawn (incl. event loop)", shown_ms, "ms", None)
+        report("  ratio worker CPU / raw", cpu_ms / raw_ms, "x", 1.3)
+        report("  ratio worker wall / raw", app_ms / raw_ms, "x", 1.3)
+        report("  ratio request-to-drawn / raw", shown_ms / raw_ms, "x", 1.3)
+
+        far = rng.sample(range(args.pages), args.spans)
+        reveal_s = [t * 1000 for t in span_reveal_times(view, far)]
+        report("evidence span to on screen, median", statistics.median(reveal_s), "ms", 100)
+        report("evidence span to on screen, worst", max(reveal_s), "ms", 100)
+
+        view.go_to_page(0)
+        wait_until(view.is_fully_rendered)
+        before = rss_mb()
+        samples, biggest_cache = scroll_memory(view)
+        quarter = len(samples) // 4
+        early, late = max(samples[:quarter]), max(samples[quarter:])
+        print(f"memory while scrolling all {args.pages} pages (VmRSS):")
+        report("  before scrolling", before, "MB", None)
+        report("  peak in the first quarter of the pages", early, "MB", None)
+        report("  peak in the other three quarters", late, "MB", None)
+        report("  growth after the first quarter", late - early, "MB", 0.1 * early)
+        report("  most pages in the render cache", biggest_cache, "pages", view.cache_limit)
+        report(
+            "  thumbnails kept (small, one per page seen)", len(pane.thumbnails.rendered), "", None
+        )
+        view.close_document()
+    host.close()
+    del app
+
+
+if __name__ == "__main__":
+    main()

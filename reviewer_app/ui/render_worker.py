@@ -1,0 +1,116 @@
+"""Rendering PDF pages on a thread of their own, so scrolling never waits for MuPDF.
+
+The worker opens its own ``PdfDocument`` for the file (a PyMuPDF document must stay on the
+thread that opened it). Each ``request`` replaces the queue: the caller lists the pages it
+wants now, most wanted first, and pages it no longer asks for (scrolled away, old zoom)
+are dropped unrendered. Finished pages arrive on the GUI thread through a queued signal.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from reviewer_app.errors import ReviewerAppError
+from reviewer_app.pdf.document import PdfDocument, open_pdf
+from reviewer_app.ui.pdf_render import RenderedPage, cache_key, render_page
+
+PageRequest = tuple[int, float]
+"""A page index and the scale (device pixels per PDF point) to render it at."""
+
+
+class RenderWorker(QThread):
+    sig_page_rendered = Signal(object)
+    """A requested page is rendered: the ``RenderedPage`` (delivered on the receiver's thread)."""
+    sig_page_failed = Signal(int, str)
+    """A page (or the whole file, index -1) could not be rendered: the index and why."""
+
+    def __init__(
+        self, path: Path, *, opener: Callable[[Path], PdfDocument] = open_pdf,
+        parent: QObject | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.path = Path(path)
+        self._opener = opener
+        self._wakeup = threading.Condition()
+        self._pending: list[PageRequest] = []
+        self._busy: tuple[int, int] | None = None
+        self._stopping = False
+
+    def request(self, pages: Sequence[PageRequest]) -> None:
+        """Render ``pages`` in this order, forgetting any earlier request not yet started."""
+        with self._wakeup:
+            self._pending = [p for p in dict.fromkeys(pages) if cache_key(*p) != self._busy]
+            self._wakeup.notify()
+
+    def pending(self) -> list[PageRequest]:
+        with self._wakeup:
+            return list(self._pending)
+
+    def stop(self) -> None:
+        """Finish the page in hand, drop the rest, close the document and end the thread."""
+        with self._wakeup:
+            self._stopping = True
+            self._pending = []
+            self._wakeup.notify()
+        self.wait()
+
+    def run(self) -> None:
+        try:
+            document = self._opener(self.path)
+        except (ReviewerAppError, RuntimeError) as exc:
+            self.sig_page_failed.emit(-1, f"{self.path}: cannot be rendered ({exc})")
+            return
+        try:
+            while (job := self._next_job()) is not None:
+                self._render(document, *job)
+        finally:
+            document.close()
+
+    def _next_job(self) -> PageRequest | None:
+        with self._wakeup:
+            self._busy = None
+            while not self._pending and not self._stopping:
+                self._wakeup.wait()
+            if self._stopping:
+                return None
+            job = self._pending.pop(0)
+            self._busy = cache_key(*job)
+            return job
+
+    def _render(self, document: PdfDocument, index: int, scale: float) -> None:
+        started, cpu_started = time.perf_counter(), time.thread_time()
+        try:
+            image = render_page(document, index, scale)
+        except RuntimeError as exc:  # one damaged page must not take the others down
+            self.sig_page_failed.emit(index, f"{self.path}, page {index + 1}: {exc}")
+            return
+        seconds, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
+        self.sig_page_rendered.emit(RenderedPage(index, scale, image, seconds, cpu))
+
+
+class WorkerHolder:
+    """The one running worker of a view, started and stopped as documents open and close.
+
+    A plain object (not a QObject) so that a widget's ``destroyed`` signal can still reach
+    ``stop`` after the widget's Python wrapper is gone: no thread outlives its view.
+    """
+
+    def __init__(self) -> None:
+        self.worker: RenderWorker | None = None
+
+    def start(self, worker: RenderWorker) -> None:
+        self.stop()
+        self.worker = worker
+        worker.start()
+
+    def stop(self, *_args: object) -> RenderWorker | None:
+        """Stop and forget the worker; returns it (so its signals can be disconnected)."""
+        worker, self.worker = self.worker, None
+        if worker is not None and worker.isRunning():
+            worker.stop()
+        return worker

@@ -1,0 +1,150 @@
+"""A strip of small page images beside the PDF view: click one to go to its page; the page
+being read is the highlighted one.
+
+Thumbnails are rendered by a ``RenderWorker`` of their own (its own copy of the document),
+only for the rows in view, and kept once made: at ~40 kB each even 500 pages stay small.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
+
+from reviewer_app.ui.pdf_render import RenderedPage
+from reviewer_app.ui.pdf_view import PdfView
+from reviewer_app.ui.render_worker import RenderWorker, WorkerHolder
+
+THUMBNAIL_WIDTH = 96
+"""Device-independent pixels across one thumbnail."""
+PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PageThumbnails(QListWidget):
+    sig_thumbnail_rendered = Signal(int)
+    """The thumbnail of a page (0-based index) now shows the page."""
+
+    def __init__(self, view: PdfView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_thumbnails")
+        self.setToolTip("Pages: click one to go there")
+        self.view = view
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.TopToBottom)
+        self.setWrapping(False)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(True)
+        self.setSpacing(4)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(THUMBNAIL_WIDTH + 40)
+        self.rendered: set[int] = set()
+        """Pages whose thumbnail shows the page (not the placeholder)."""
+        self._worker = WorkerHolder()
+        self.destroyed.connect(self._worker.stop)
+        self._request_timer = QTimer(self, singleShot=True, interval=0)
+        self._request_timer.timeout.connect(self._request_visible)
+        view.sig_document_opened.connect(self._on_document_opened)
+        view.sig_document_closed.connect(self._on_document_closed)
+        view.sig_current_page_changed.connect(self._on_current_page_changed)
+        self.currentRowChanged.connect(self._on_row_chosen)
+        self.verticalScrollBar().valueChanged.connect(self._schedule_request)
+
+    @property
+    def render_worker(self) -> RenderWorker | None:
+        """The thread rendering thumbnails (None when no document is open)."""
+        return self._worker.worker
+
+    def visible_rows(self) -> list[int]:
+        area = self.viewport().rect()
+        rows = range(self.count())
+        return [row for row in rows if self.visualItemRect(self.item(row)).intersects(area)]
+
+    def stop(self) -> None:
+        """Stop the thumbnail worker (the view's document was closed)."""
+        worker = self._worker.stop()
+        if worker is not None:
+            worker.sig_page_rendered.disconnect(self._on_worker_page_rendered)
+
+    # -- documents -----------------------------------------------------------------------------
+    def _on_document_opened(self, path: str, page_count: int) -> None:
+        self.stop()
+        self.clear()
+        self.rendered = set()
+        first = self.view.page_item(0).boundingRect()
+        height = round(THUMBNAIL_WIDTH * first.height() / max(first.width(), 1.0))
+        self.setIconSize(QSize(THUMBNAIL_WIDTH, height))
+        placeholder = QIcon(_blank_page(THUMBNAIL_WIDTH, height))
+        for index in range(page_count):
+            item = QListWidgetItem(placeholder, str(index + 1))
+            item.setData(PAGE_ROLE, index)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.addItem(item)
+        worker = RenderWorker(Path(path))
+        worker.sig_page_rendered.connect(self._on_worker_page_rendered)
+        self._worker.start(worker)
+        self._on_current_page_changed(self.view.current_page)
+        self._schedule_request()
+
+    def _on_document_closed(self) -> None:
+        self.stop()
+        self.clear()
+        self.rendered = set()
+
+    # -- rendering -----------------------------------------------------------------------------
+    def _schedule_request(self, *_args: object) -> None:
+        self._request_timer.start()
+
+    def _request_visible(self) -> None:
+        worker = self._worker.worker
+        if worker is None or not self.isVisible():
+            return
+        ratio = self.devicePixelRatioF()
+        wanted = [row for row in self.visible_rows() if row not in self.rendered]
+        worker.request([(row, self._scale(row) * ratio) for row in wanted])
+
+    def _scale(self, index: int) -> float:
+        return THUMBNAIL_WIDTH / max(self.view.page_item(index).boundingRect().width(), 1.0)
+
+    def _on_worker_page_rendered(self, page: RenderedPage) -> None:
+        if self.sender() is not self._worker.worker or page.index >= self.count():
+            return
+        pixmap = QPixmap.fromImage(page.image)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        self.item(page.index).setIcon(QIcon(pixmap))
+        self.rendered.add(page.index)
+        self.sig_thumbnail_rendered.emit(page.index)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._schedule_request()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._schedule_request()
+
+    # -- navigation ----------------------------------------------------------------------------
+    def _on_current_page_changed(self, index: int) -> None:
+        if not 0 <= index < self.count():
+            return
+        self.blockSignals(True)  # following the view must not send the view anywhere
+        self.setCurrentRow(index)
+        self.blockSignals(False)
+        self.scrollToItem(self.item(index))
+
+    def _on_row_chosen(self, row: int) -> None:
+        if row >= 0 and row != self.view.current_page:
+            self.view.go_to_page(row)
+
+
+def _blank_page(width: int, height: int) -> QPixmap:
+    """A white sheet with a grey border: what a thumbnail shows until its page is rendered."""
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.white)
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#9e9e9e"))
+    painter.drawRect(0, 0, width - 1, height - 1)
+    painter.end()
+    return pixmap

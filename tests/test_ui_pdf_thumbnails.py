@@ -1,0 +1,109 @@
+"""Page thumbnails beside the PDF view: rendered off the GUI thread, clickable, following."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow
+
+from reviewer_app.ui.actions import AppActions
+from reviewer_app.ui.pdf_pane import PdfPane
+from reviewer_app.ui.thumbnails import THUMBNAIL_WIDTH
+
+pytest_plugins = ("tests.ui_fixtures",)
+
+
+@pytest.fixture
+def pane(qtbot) -> Iterator[PdfPane]:
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    pane = PdfPane(AppActions(host))
+    host.setCentralWidget(pane)
+    host.resize(900, 800)
+    host.show()
+    qtbot.waitExposed(host)
+    yield pane
+    pane.view.close_document()
+
+
+def test_thumbnails_of_the_pages_in_view_are_rendered_small(
+    qtbot, pane: PdfPane, make_pdf: Callable
+) -> None:
+    thumbnails = pane.thumbnails
+    with qtbot.waitSignal(thumbnails.sig_thumbnail_rendered):
+        pane.open_pdf(make_pdf(pages=40))
+    assert thumbnails.count() == 40
+    assert [thumbnails.item(i).text() for i in (0, 39)] == ["1", "40"]
+    visible = thumbnails.visible_rows()
+    qtbot.waitUntil(lambda: set(visible) <= thumbnails.rendered)
+    assert 0 < len(thumbnails.rendered) < 40  # the rest wait until they are scrolled to
+    image = thumbnails.item(0).icon().pixmap(thumbnails.iconSize()).toImage()
+    assert image.width() == THUMBNAIL_WIDTH * image.devicePixelRatio()
+    assert image.height() > image.width()  # a portrait A4 page
+    assert thumbnails.render_worker is not None
+    assert thumbnails.render_worker is not pane.view.render_worker  # a document of its own
+
+
+def test_scrolling_the_strip_renders_the_rows_that_come_into_view(
+    qtbot, pane: PdfPane, make_pdf: Callable
+) -> None:
+    thumbnails = pane.thumbnails
+    pane.open_pdf(make_pdf(pages=40))
+    qtbot.waitUntil(lambda: set(thumbnails.visible_rows()) <= thumbnails.rendered)
+    assert 39 not in thumbnails.rendered
+    thumbnails.verticalScrollBar().setValue(thumbnails.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: 39 in thumbnails.rendered)
+    assert 39 in thumbnails.visible_rows()
+
+
+def test_clicking_a_thumbnail_goes_to_its_page(qtbot, pane: PdfPane, make_pdf: Callable) -> None:
+    thumbnails = pane.thumbnails
+    pane.open_pdf(make_pdf(pages=20))
+    item = thumbnails.item(3)
+    rect = thumbnails.visualItemRect(item)
+    with qtbot.waitSignal(pane.view.sig_current_page_changed) as changed:
+        qtbot.mouseClick(thumbnails.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert changed.args == [3]
+    assert pane.page_spin.value() == 4
+    assert 3 in pane.view.visible_pages()
+
+
+def test_the_current_page_is_the_highlighted_thumbnail(
+    qtbot, pane: PdfPane, make_pdf: Callable
+) -> None:
+    thumbnails = pane.thumbnails
+    pane.open_pdf(make_pdf(pages=30))
+    assert thumbnails.currentRow() == 0
+    pane.view.go_to_page(24)
+    assert thumbnails.currentRow() == 24
+    assert [i.text() for i in thumbnails.selectedItems()] == ["25"]
+    assert 24 in thumbnails.visible_rows()  # the strip follows the page being read
+    assert pane.view.current_page == 24  # and following did not move the view back
+
+
+def test_closing_the_document_empties_the_strip_and_stops_its_worker(
+    qtbot, pane: PdfPane, make_pdf: Callable
+) -> None:
+    thumbnails = pane.thumbnails
+    pane.open_pdf(make_pdf(pages=5))
+    worker = thumbnails.render_worker
+    assert worker is not None and worker.isRunning()
+    pane.view.close_document()
+    assert thumbnails.count() == 0
+    assert worker.isFinished() and thumbnails.render_worker is None
+
+
+def test_the_pages_toggle_hides_the_strip(qtbot, pane: PdfPane, make_pdf: Callable) -> None:
+    pane.open_pdf(make_pdf(pages=5))
+    assert pane.thumbnails.isVisible()
+    pane.thumbnails_action.trigger()
+    assert not pane.thumbnails.isVisible()
+    assert pane.view.isVisible()
+    pane.thumbnails_action.trigger()
+    assert pane.thumbnails.isVisible()
