@@ -212,7 +212,16 @@ class MainWindow(QMainWindow):
                 "remove_evidence",
             ],
             "&Go": ["first_page", "previous_page", "next_page", "last_page", None, "go_to_page"],
-            "&View": ["zoom_in", "zoom_out", None, "fit_width", "fit_page", None, "scoring_panel"],
+            "&View": [
+                "zoom_in",
+                "zoom_out",
+                None,
+                "fit_width",
+                "fit_page",
+                None,
+                "page_thumbnails",
+                "scoring_panel",
+            ],
             "&Help": ["keyboard_help", None, "about"],
         }
         for title, names in menus.items():

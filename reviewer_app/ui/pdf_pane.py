@@ -28,7 +28,7 @@ class PdfPane(QWidget):
         self.pages_splitter.addWidget(self.view)
         self.pages_splitter.setStretchFactor(1, 1)
         self.pages_splitter.setSizes([THUMBNAIL_WIDTH + 44, 600])
-        self.thumbnails_action = self._thumbnails_toggle()
+        self.thumbnails_action = self._thumbnails_toggle(actions)
         self.page_spin = QSpinBox(self)
         self.page_spin.setObjectName("page_spin")
         self.page_spin.setToolTip("Current page (type a number and press Enter)")
@@ -79,14 +79,10 @@ class PdfPane(QWidget):
         bar.addAction(self.thumbnails_action)
         return bar
 
-    def _thumbnails_toggle(self) -> QAction:
-        # Local to the pane until the app's action registry has a "page_thumbnails" entry.
-        action = QAction("Pages", self)
-        action.setObjectName("action_page_thumbnails")
+    def _thumbnails_toggle(self, actions: AppActions) -> QAction:
+        action = actions["page_thumbnails"]
         action.setCheckable(True)
         action.setChecked(True)
-        action.setToolTip("Show or hide the page thumbnails")
-        action.setStatusTip("Show or hide the strip of page thumbnails beside the PDF")
         action.toggled.connect(self.thumbnails.setVisible)
         return action
 
