@@ -67,3 +67,25 @@ def test_no_consensus_verdict_yet(qtbot: QtBot, demo_workspace: Workspace) -> No
     qtbot.addWidget(plots)
     plots.show_record(REVIEWED, "ann")
     assert "no claim has a consensus verdict yet" in plots.calibration_plot.brier_text.toPlainText()
+
+
+def test_workspace_overview_pools_calibration_over_records(
+    qtbot: QtBot, demo_workspace: Workspace
+) -> None:
+    from reviewer_app.ui.scoring.overview_window import WorkspaceOverview
+
+    overview = WorkspaceOverview(demo_workspace, viewer_provider=lambda: "ann")
+    qtbot.addWidget(overview)
+    assert overview.calibration.calibration is None  # no verdicts anywhere yet
+    submit_all(demo_workspace)
+    for name in SHEETS:
+        add_verdicts(demo_workspace, REVIEWED, name, {1: "supports", 2: "contradicts"})
+    overview.refresh()
+    pooled = overview.calibration.calibration
+    assert pooled is not None and pooled.n_claims == 2
+    claims = demo_workspace.get_record(REVIEWED).record.claims
+    expected = np.mean([(claims[0].confidence - 1) ** 2, claims[1].confidence ** 2])
+    assert pooled.brier_score == pytest.approx(expected)
+    # A reviewer who has submitted nothing sees no pooled figure in blind mode.
+    blind = PlotDataService(demo_workspace).workspace_calibration("newcomer")
+    assert blind.n_claims == 0

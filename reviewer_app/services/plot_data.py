@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reviewer_app.domain.calibration import Calibration, record_calibration
+from reviewer_app.domain.calibration import Calibration, pooled_calibration, record_calibration
 from reviewer_app.domain.consensus import workspace_consensus
 from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
 from reviewer_app.domain.review_sheets import ReviewerSheet
@@ -159,6 +159,22 @@ class PlotDataService:
             policy_version=policy.version,
             withheld=withheld,
         )
+
+    def workspace_calibration(self, viewer: str | None = None) -> Calibration:
+        """Claim confidences against consensus verdicts, pooled over the workspace.
+
+        With a ``viewer`` and blind mode on, only records the viewer has submitted a sheet for
+        count, as in :meth:`overview`.
+        """
+        sheets = self.scoring.reviewer_sheets()
+        consensus = workspace_consensus(sheets, self.scoring.adjudications())
+        blind = viewer is not None and self.scoring.blind_mode()
+        pooled = [
+            (self.workspace.get_record(record_id).record.claims, found.verdicts())
+            for record_id, found in consensus.items()
+            if found.claim_verdicts and not (blind and not _submitted_by(sheets[record_id], viewer))
+        ]
+        return pooled_calibration(pooled)
 
     def calibration(self, record_id: str) -> Calibration:
         """The record's claim confidences against the reviewers' consensus verdicts."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from reviewer_app.services.plot_data import PlotDataService
 from reviewer_app.services.workspace import Workspace
+from reviewer_app.ui.plots.calibration_plot import CalibrationPlot
 from reviewer_app.ui.plots.overview_plot import OverviewPlot
 from reviewer_app.ui.scoring.icons import scoring_icon
 from reviewer_app.ui.scoring.record_plots import ask_export_path
@@ -33,6 +34,8 @@ class WorkspaceOverview(QWidget):
         """Replaceable (tests): where to export the plot, ``None`` to cancel."""
         self.plot = OverviewPlot()
         self.plot.sig_record_clicked.connect(self.sig_record_requested)
+        self.calibration = CalibrationPlot()
+        """Whether the generator's confidences mean anything, over every record."""
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         export_button = QPushButton(scoring_icon("export_plot"), "Export overview…")
@@ -40,8 +43,12 @@ class WorkspaceOverview(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.caption, 1)
         bottom.addWidget(export_button)
+        plots = QSplitter(Qt.Orientation.Vertical)
+        plots.addWidget(self.plot)
+        plots.addWidget(self.calibration)
+        plots.setSizes([600, 300])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(plots, 1)
         layout.addLayout(bottom)
         self.refresh()
 
@@ -49,6 +56,11 @@ class WorkspaceOverview(QWidget):
         viewer = self.viewer_provider() if self.viewer_provider else None
         data = self.plot_data.overview(viewer)
         self.plot.set_data(data)
+        pooled = self.plot_data.workspace_calibration(viewer)
+        if pooled.n_claims:
+            self.calibration.set_data(pooled)
+        else:
+            self.calibration.clear("No claim has a consensus verdict yet.")
         withheld = (
             f" · {data.withheld} more hidden until you submit your sheet on them"
             if data.withheld
