@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pymupdf
 from PySide6.QtCore import QObject, QThread, Signal
 
 from reviewer_app.errors import ReviewerAppError
@@ -40,6 +41,8 @@ class RenderWorker(QThread):
         self._pending: list[PageRequest] = []
         self._busy: tuple[int, int] | None = None
         self._stopping = False
+        self._returned: list[pymupdf.Pixmap] = []
+        """Pixmaps of pages the GUI has let go of, freed here on the worker's thread."""
 
     def request(self, pages: Sequence[PageRequest]) -> None:
         """Render ``pages`` in this order, forgetting any earlier request not yet started."""
@@ -67,8 +70,10 @@ class RenderWorker(QThread):
             return
         try:
             while (job := self._next_job()) is not None:
+                self._returned.clear()
                 self._render(document, *job)
         finally:
+            self._returned.clear()
             document.close()
 
     def _next_job(self) -> PageRequest | None:
@@ -85,12 +90,12 @@ class RenderWorker(QThread):
     def _render(self, document: PdfDocument, index: int, scale: float) -> None:
         started, cpu_started = time.perf_counter(), time.thread_time()
         try:
-            image = render_page(document, index, scale)
+            image, pixels = render_page(document, index, scale, self._returned)
         except RuntimeError as exc:  # one damaged page must not take the others down
             self.sig_page_failed.emit(index, f"{self.path}, page {index + 1}: {exc}")
             return
         seconds, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
-        self.sig_page_rendered.emit(RenderedPage(index, scale, image, seconds, cpu))
+        self.sig_page_rendered.emit(RenderedPage(index, scale, image, seconds, cpu, pixels))
 
 
 class WorkerHolder:
