@@ -359,3 +359,26 @@ def test_zoom_mode_and_open_record_come_back_in_a_new_window(
     assert again.review.record_id == report_id(workspace)
     assert again.pdf_pane.view.zoom_mode == ZoomMode.FIT_PAGE
     again.pdf_pane.view.close_document()
+
+
+def test_evidence_can_be_attached_with_a_stance_and_a_note(
+    qtbot, window: MainWindow, workspace: Workspace, source_pdf: Path
+) -> None:
+    show_report_with_source(qtbot, window, workspace, source_pdf)
+    asked: list[str] = []
+
+    def answer(quote: str) -> tuple[Stance, str | None]:
+        asked.append(quote)
+        return Stance.CONTRADICTS, "Only holds for two experts"
+
+    window.ask_evidence_note = answer
+    drag_select(qtbot, window, "experts", "two")
+    window.claims.table.setFocus()
+    press(qtbot, window, "N")
+    assert len(asked) == 1 and asked[0].startswith("experts improve")
+    stored = ReviewService.for_workspace(workspace).spans(report_id(workspace), reviewer=REVIEWER)
+    assert [(v.span.stance, v.span.note) for v in stored] == [
+        (Stance.CONTRADICTS, "Only holds for two experts")
+    ]
+    assert "note: Only holds for two experts" in window.claims.evidence.item(0).text()
+    window.pdf_pane.view.close_document()

@@ -21,6 +21,7 @@ ICON_SPECS: dict[str, str] = {
     "fit_page": "mdi6.fit-to-page-outline",
     "find": "mdi6.magnify",
     "scoring_panel": "mdi6.clipboard-check-outline",
+    "mark_with_note": "mdi6.note-edit-outline",
     "page_thumbnails": "mdi6.view-grid-outline",
     "export_bundle": "mdi6.package-variant-closed",
     "download_source": "mdi6.cloud-download-outline",

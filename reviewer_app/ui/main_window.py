@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app import __version__
-from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
+from reviewer_app.domain.evidence import VERDICT_LABELS, Stance, Verdict
 from reviewer_app.errors import ReviewerAppError
 from reviewer_app.services.bundles import BundleService
 from reviewer_app.services.corrections import CorrectionService
@@ -34,6 +34,7 @@ from reviewer_app.ui.pdf_view import ZoomMode
 from reviewer_app.ui.record_details import RecordDetails
 from reviewer_app.ui.record_list import RecordListPanel
 from reviewer_app.ui.review.claim_panel import ReviewClaimPanel
+from reviewer_app.ui.review.evidence_note_dialog import EvidenceNoteDialog
 from reviewer_app.ui.review.find_bar import FindBar
 from reviewer_app.ui.review.help_overlay import HelpOverlay
 from reviewer_app.ui.review.review_controller import ReviewController
@@ -70,6 +71,9 @@ class MainWindow(QMainWindow):
         self.ask_bundle_path: Callable[[], Path | None] = self._bundle_dialog
         self.ask_correction: Callable[[str], CorrectionText | None] = self._correction_dialog
         self.confirm: Callable[[str, str], bool] = self._confirm_box
+        self.ask_evidence_note: Callable[[str], tuple[Stance, str | None] | None] = lambda quote: (
+            EvidenceNoteDialog.ask(quote, self)
+        )
         self.current_record_id: str | None = None
         self._torn_down = False
 
@@ -209,6 +213,7 @@ class MainWindow(QMainWindow):
                 "mark_supports",
                 "mark_contradicts",
                 "mark_context",
+                "mark_with_note",
                 "remove_evidence",
             ],
             "&Go": ["first_page", "previous_page", "next_page", "last_page", None, "go_to_page"],

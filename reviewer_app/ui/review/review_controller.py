@@ -150,6 +150,14 @@ class ReviewController(QObject):
         self.refresh_claim(state.position)
         return True
 
+    def mark_selection_with_note(self) -> bool:
+        """Ask the stance and a note for the selection, then attach it."""
+        span = self.selection.span
+        if span is None:
+            return self.mark_selection(Stance.SUPPORTS)  # reports that nothing is selected
+        answer = self.window.ask_evidence_note(span.quote)
+        return answer is not None and self.mark_selection(answer[0], answer[1])
+
     def mark_selection(self, stance: Stance, note: str | None = None) -> bool:
         """Attach the selected words to the current claim as evidence with ``stance``."""
         position = self.panel.current_position
@@ -220,6 +228,7 @@ class ReviewController(QObject):
             a[name].triggered.connect(lambda _=False, v=verdict: self.set_verdict(v))
         for name, stance in STANCE_ACTIONS.items():
             a[name].triggered.connect(lambda _=False, s=stance: self.mark_selection(s))
+        a["mark_with_note"].triggered.connect(self.mark_selection_with_note)
         a["remove_evidence"].triggered.connect(self.remove_evidence)
         a["undo"].triggered.connect(self.undo_stack.undo)
         a["redo"].triggered.connect(self.undo_stack.redo)
