@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.consensus import (
@@ -37,7 +36,7 @@ from reviewer_app.domain.tier_policy import (
 from reviewer_app.errors import NotFound, ReviewerAppError
 from reviewer_app.storage import scoring_repository as repo
 from reviewer_app.storage.database import Database
-from reviewer_app.storage.models import RecordRow, RevisionRow
+from reviewer_app.storage.models import RecordRow
 from reviewer_app.storage.records_repository import latest_revisions
 from reviewer_app.storage.review_models import AdjudicationRow, ScoreSheetRow, TierPolicyRow
 from reviewer_app.storage.reviewers_repository import ensure_reviewer, find_reviewer
@@ -330,7 +329,7 @@ class ScoringService:
             repo.store_tier_results(
                 session, policy.version, {record_id: (result.tier, result.basis)}
             )
-            automated = _automated_tier(session, record_id)
+            automated = repo.automated_tier(session, record_id)
         return TierReport(
             tier=result.tier,
             basis=result.basis,
@@ -369,16 +368,6 @@ def _store_policy(session: Session, policy: TierPolicy) -> None:
 def _require_record(session: Session, record_id: str) -> None:
     if session.get(RecordRow, record_id) is None:
         raise NotFound(f"no record '{record_id}' in the workspace")
-
-
-def _automated_tier(session: Session, record_id: str) -> str | None:
-    """The imported tier of the record's newest revision (one row, not a workspace scan)."""
-    return session.scalar(
-        select(RevisionRow.automated_tier)
-        .where(RevisionRow.record_id == record_id)
-        .order_by(RevisionRow.revision.desc())
-        .limit(1)
-    )
 
 
 def _checked_dimensions(dimensions: dict[str, Level | str | None]) -> dict[str, Level | None]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from reviewer_app.storage.models import RevisionRow
 from reviewer_app.storage.review_models import (
     AdjudicationRow,
     ClaimVerdictRow,
@@ -144,3 +145,13 @@ def set_setting(session: Session, key: str, value: Any) -> None:
         session.add(WorkspaceSettingRow(key=key, value=value))
     else:
         row.value = value
+
+
+def automated_tier(session: Session, record_id: str) -> str | None:
+    """The imported tier of the record's newest revision (one row, not a workspace scan)."""
+    return session.scalar(
+        select(RevisionRow.automated_tier)
+        .where(RevisionRow.record_id == record_id)
+        .order_by(RevisionRow.revision.desc())
+        .limit(1)
+    )
