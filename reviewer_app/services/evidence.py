@@ -28,7 +28,6 @@ from reviewer_app.services.review_lookup import (
 from reviewer_app.services.review_types import EvidenceRefused, QuoteNotFound, SpanView, first_page
 from reviewer_app.services.span_anchoring import (
     anchored_view,
-    evidence_span,
     original_view,
     store_anchorings,
 )
@@ -38,6 +37,7 @@ from reviewer_app.storage import sources_repository as sources_repo
 from reviewer_app.storage.database import Database
 from reviewer_app.storage.review_models import EvidenceSpanRow, SpanAnchorRow
 from reviewer_app.storage.reviewers_repository import find_reviewer
+from reviewer_app.storage.row_values import evidence_span
 
 _QUOTE_SHOWN = 80
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from reviewer_app.domain.evidence import EvidenceSpan, Quad, Verdict
@@ -117,8 +117,3 @@ def first_page(span: TextSpan) -> PageAnchor:
     if not span.page_quads:
         raise EvidenceRefused(f"the selection {span.start}..{span.end} covers no words")
     return span.page_quads[0]
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every row is written in UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -19,7 +19,7 @@ from reviewer_app.services.review_lookup import (
     resolve_reference,
     reviewer_row,
 )
-from reviewer_app.services.review_types import AttachedSource, AttachResult, SourceSlot, as_utc
+from reviewer_app.services.review_types import AttachedSource, AttachResult, SourceSlot
 from reviewer_app.services.source_matching import SourceMatch, match_file_name, match_first_page
 from reviewer_app.services.span_anchoring import store_anchorings
 from reviewer_app.services.text_layers import TextLayers
@@ -27,6 +27,7 @@ from reviewer_app.storage import evidence_repository as evidence_repo
 from reviewer_app.storage import sources_repository as sources_repo
 from reviewer_app.storage.database import Database
 from reviewer_app.storage.review_models import SourceFileRow
+from reviewer_app.storage.row_values import as_utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
-from reviewer_app.domain.evidence import EvidenceSpan, Quad, Stance
 from reviewer_app.pdf import (
     Anchoring,
     DocumentText,
@@ -19,9 +18,10 @@ from reviewer_app.pdf import (
     TextQuoteSelector,
     reanchor,
 )
-from reviewer_app.services.review_types import SpanStatus, SpanView, as_utc
+from reviewer_app.services.review_types import SpanStatus, SpanView
 from reviewer_app.storage import evidence_repository as evidence_repo
 from reviewer_app.storage.review_models import EvidenceSpanRow, SpanAnchorRow
+from reviewer_app.storage.row_values import evidence_span, quads_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -31,7 +31,7 @@ def selectors_of(row: EvidenceSpanRow) -> SpanSelectors:
     return SpanSelectors(
         quote=TextQuoteSelector(row.exact, row.prefix, row.suffix),
         position=TextPositionSelector(row.start, row.end),
-        pages=(PageAnchor(row.page, _quads(row.quads)),),
+        pages=(PageAnchor(row.page, quads_of(row.quads)),),
     )
 
 
@@ -60,29 +60,6 @@ def store_anchorings(
     return results
 
 
-def evidence_span(
-    row: EvidenceSpanRow, reviewer: str, claim_text: str | None = None
-) -> EvidenceSpan:
-    return EvidenceSpan(
-        id=row.id,
-        record_id=row.record_id,
-        claim_position=row.claim_position,
-        reviewer=reviewer,
-        source_sha256=row.source_sha256,
-        stance=Stance(row.stance),
-        page=row.page,
-        quads=_quads(row.quads),
-        exact=row.exact,
-        prefix=row.prefix,
-        suffix=row.suffix,
-        start=row.start,
-        end=row.end,
-        created_at=as_utc(row.created_at),
-        note=row.note,
-        claim_text=claim_text,
-    )
-
-
 def original_view(row: EvidenceSpanRow, reviewer: str, claim_text: str | None) -> SpanView:
     span = evidence_span(row, reviewer, claim_text)
     return SpanView(
@@ -106,17 +83,9 @@ def anchored_view(
         status=cast(SpanStatus, anchor.status),
         source_sha256=anchor.pdf_sha256,
         page=anchor.page,
-        quads=_quads(anchor.quads or []),
+        quads=quads_of(anchor.quads or []),
         start=anchor.start,
         end=anchor.end,
         score=anchor.score,
         removed=row.removed_at is not None,
     )
-
-
-def _quads(values: Sequence[Sequence[float]]) -> tuple[Quad, ...]:
-    quads = []
-    for quad in values:
-        a, b, c, d, e, f, g, h = (float(v) for v in quad)
-        quads.append((a, b, c, d, e, f, g, h))
-    return tuple(quads)

@@ -10,11 +10,12 @@ from reviewer_app.services.review_lookup import (
     require_record,
     reviewer_row,
 )
-from reviewer_app.services.review_types import ClaimState, EvidenceRefused, as_utc
+from reviewer_app.services.review_types import ClaimState, EvidenceRefused
 from reviewer_app.storage import evidence_repository as evidence_repo
 from reviewer_app.storage.database import Database
 from reviewer_app.storage.review_models import ClaimVerdictRow
 from reviewer_app.storage.reviewers_repository import find_reviewer
+from reviewer_app.storage.row_values import as_utc
 
 
 class Verdicts:

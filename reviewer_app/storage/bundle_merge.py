@@ -26,7 +26,6 @@ from reviewer_app.storage.bundle_repository import (
     adjudication_json,
     reviewer_directory,
     sheet_json,
-    utc,
     verdict_json,
 )
 from reviewer_app.storage.models import RecordRow, RevisionRow
@@ -43,6 +42,7 @@ from reviewer_app.storage.review_models import (
     TierResultRow,
 )
 from reviewer_app.storage.reviewers_repository import ensure_reviewer
+from reviewer_app.storage.row_values import as_utc
 
 ORIGIN_LENGTH = 80
 
@@ -58,7 +58,7 @@ class RecordMerge:
 
 
 def parse_time(text: str) -> datetime:
-    return utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
 def _key(document: Mapping[str, Any]) -> str:
@@ -320,7 +320,7 @@ class BundleMerger:
                         "suffix": span.suffix,
                         "start": span.start,
                         "end": span.end,
-                        "created_at": utc(span.created_at),
+                        "created_at": as_utc(span.created_at),
                         "removed_at": None if removed is None else parse_time(removed),
                     }
                 )

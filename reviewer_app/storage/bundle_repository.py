@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reviewer_app.domain.evidence import EvidenceSpan, Stance, to_web_annotation
+from reviewer_app.domain.evidence import to_web_annotation
 from reviewer_app.domain.records import CorrectionRecord, SynthesisRecord
 from reviewer_app.storage.review_models import (
     AdjudicationRow,
@@ -29,6 +29,7 @@ from reviewer_app.storage.review_models import (
     TierPolicyRow,
     TierResultRow,
 )
+from reviewer_app.storage.row_values import evidence_span, quads_of
 
 Row = TypeVar("Row")
 Names = Mapping[int, str]
@@ -45,13 +46,6 @@ def iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def utc(moment: datetime) -> datetime:
-    """Aware UTC, the one form every row is written in (SQLite keeps no time zone)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def reviewer_directory(session: Session) -> dict[int, tuple[str, str | None]]:
@@ -147,7 +141,7 @@ def anchor_json(row: SpanAnchorRow) -> dict[str, Any]:
         "pdf_sha256": row.pdf_sha256,
         "status": row.status,
         "page": row.page,
-        "quads": None if row.quads is None else _float_quads(row.quads),
+        "quads": None if row.quads is None else [list(q) for q in quads_of(row.quads)],
         "start": row.start,
         "end": row.end,
         "score": row.score,
@@ -162,24 +156,7 @@ def span_annotation(
     anchors: Sequence[SpanAnchorRow] = (),
 ) -> dict[str, Any]:
     """The span as a W3C Web Annotation, plus its removal time and re-anchorings if any."""
-    span = EvidenceSpan(
-        id=row.id,
-        record_id=row.record_id,
-        claim_position=row.claim_position,
-        reviewer=names[row.reviewer_id],
-        source_sha256=row.source_sha256,
-        stance=Stance(row.stance),
-        page=row.page,
-        quads=tuple(_float_quads(row.quads)),  # type: ignore[arg-type]
-        exact=row.exact,
-        prefix=row.prefix,
-        suffix=row.suffix,
-        start=row.start,
-        end=row.end,
-        created_at=utc(row.created_at),
-        note=row.note,
-        claim_text=claim_text,
-    )
+    span = evidence_span(row, names[row.reviewer_id], claim_text)
     annotation = to_web_annotation(span)
     if row.removed_at is not None:
         annotation["sr:removed"] = iso(row.removed_at)
@@ -294,7 +271,3 @@ def _anchors_by_span(session: Session, span_ids: Sequence[str]) -> dict[str, lis
 def _sorted(items: Any) -> list[dict[str, Any]]:
     """History in time order; ties broken by content so the order never depends on row ids."""
     return sorted(items, key=lambda item: (item["created"], repr(sorted(item.items()))))
-
-
-def _float_quads(quads: Sequence[Sequence[float]]) -> list[tuple[float, ...]]:
-    return [tuple(float(v) for v in quad) for quad in quads]
