@@ -16,13 +16,8 @@ from reviewer_app.bundles.layout import source_member
 from reviewer_app.bundles.svg_charts import dimension_chart, score_chart, series_for
 from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
 from reviewer_app.domain.provenance_doc import RecordWork
+from reviewer_app.domain.records import QUALITY_DIMENSIONS
 
-DIMENSIONS = (
-    "evidence_strength",
-    "citation_grounding",
-    "uncertainty_disclosure",
-    "reproducibility_status",
-)
 _STYLE = (
     "body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}"
     "table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #bbb;"
@@ -82,9 +77,9 @@ def _record_section(work: RecordWork, thresholds: Mapping[int, list[tuple[str, f
         parts.append(
             dimension_chart(
                 f"Quality dimensions of {record['id']} per reviewer",
-                DIMENSIONS,
+                QUALITY_DIMENSIONS,
                 series,
-                {name: {d: sheet[d] for d in DIMENSIONS} for name, sheet in newest.items()},
+                {name: {d: sheet[d] for d in QUALITY_DIMENSIONS} for name, sheet in newest.items()},
             )
         )
         parts.append(
@@ -157,7 +152,7 @@ def _sheets_table(newest: Mapping[str, Mapping[str, Any]], every: Sequence[Any])
         versions[sheet["reviewer"]] = versions.get(sheet["reviewer"], 0) + 1
     headers = [
         "Reviewer",
-        *(d.replace("_", " ") for d in DIMENSIONS),
+        *(d.replace("_", " ") for d in QUALITY_DIMENSIONS),
         "Score",
         "Recommendation",
         "Submitted",
@@ -168,7 +163,7 @@ def _sheets_table(newest: Mapping[str, Mapping[str, Any]], every: Sequence[Any])
     rows = [
         [
             name,
-            *(sheet[d] for d in DIMENSIONS),
+            *(sheet[d] for d in QUALITY_DIMENSIONS),
             sheet["review_score"],
             sheet["recommendation"],
             "yes" if sheet["submitted"] else "draft",

@@ -20,9 +20,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.evidence import from_web_annotation
-from reviewer_app.domain.records import SynthesisRecord
+from reviewer_app.domain.records import QUALITY_DIMENSIONS, SynthesisRecord
 from reviewer_app.storage.bundle_repository import (
-    DIMENSIONS,
     adjudication_json,
     reviewer_directory,
     sheet_json,
@@ -363,7 +362,7 @@ def _sheet_row(sheet: Mapping[str, Any], rid: Callable[[str], int]) -> dict[str,
     score = sheet["review_score"]
     return {
         "reviewer_id": rid(sheet["reviewer"]),
-        **{name: sheet[name] for name in DIMENSIONS},
+        **{name: sheet[name] for name in QUALITY_DIMENSIONS},
         "review_score": None if score is None else float(score),
         "recommendation": sheet["recommendation"],
         "comments": sheet["comments"],

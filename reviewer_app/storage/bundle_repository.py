@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.evidence import to_web_annotation
-from reviewer_app.domain.records import CorrectionRecord, SynthesisRecord
+from reviewer_app.domain.records import QUALITY_DIMENSIONS, CorrectionRecord, SynthesisRecord
 from reviewer_app.storage.review_models import (
     AdjudicationRow,
     ClaimVerdictRow,
@@ -34,12 +34,6 @@ from reviewer_app.storage.row_values import evidence_span, quads_of
 Row = TypeVar("Row")
 Names = Mapping[int, str]
 _CHUNK = 500
-DIMENSIONS = (
-    "evidence_strength",
-    "citation_grounding",
-    "uncertainty_disclosure",
-    "reproducibility_status",
-)
 
 
 def iso(moment: datetime) -> str:
@@ -80,7 +74,7 @@ def verdict_json(row: ClaimVerdictRow, names: Names) -> dict[str, Any]:
 def sheet_json(row: ScoreSheetRow, names: Names) -> dict[str, Any]:
     return {
         "reviewer": names[row.reviewer_id],
-        **{name: getattr(row, name) for name in DIMENSIONS},
+        **{name: getattr(row, name) for name in QUALITY_DIMENSIONS},
         "review_score": row.review_score,
         "recommendation": row.recommendation,
         "comments": row.comments,
