@@ -36,7 +36,7 @@ from reviewer_app.services.bundle_import import ParsedBundle, parse_bundle
 from reviewer_app.storage.bundle_merge import BundleMerger, RecordMerge
 from reviewer_app.storage.bundle_repository import review_documents, tier_policy_documents
 from reviewer_app.storage.database import Database
-from reviewer_app.storage.records_repository import load_revision
+from reviewer_app.storage.records_repository import load_revision, record_key
 from reviewer_app.storage.reviewers_repository import find_reviewer
 
 TRUST_FILE_NAME = "known-signers.json"
@@ -114,7 +114,7 @@ class BundleService:
         reviewer = reviewer.strip()
         if not reviewer:
             raise ReviewerAppError("name the reviewer who exports the bundle")
-        ids = list(dict.fromkeys(i.strip().upper() for i in record_ids if i.strip()))
+        ids = list(dict.fromkeys(record_key(i) for i in record_ids if i.strip()))
         if not ids:
             raise ReviewerAppError("name at least one record to export")
         signer, warnings = self._signer(reviewer, allow_unsigned)

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from reviewer_app.errors import NotFound, ReviewerAppError
+from reviewer_app.errors import ReviewerAppError
 from reviewer_app.storage.bundle_repository import correction_json, correction_record_json
 from reviewer_app.storage.database import Database
-from reviewer_app.storage.records_repository import load_revision
+from reviewer_app.storage.records_repository import record_key, require_revision
 from reviewer_app.storage.review_models import CorrectionRow, ReviewerRow
 from reviewer_app.storage.reviewers_repository import ensure_reviewer
 
@@ -74,10 +74,9 @@ class CorrectionService:
             if not value or not value.strip():
                 raise InvalidCorrection(f"a correction needs a non-empty {name}")
         evidence = evidence.strip() if evidence and evidence.strip() else None
-        local_id = record_id.strip().upper()
+        local_id = record_key(record_id)
         with self.database.transaction() as session:
-            if load_revision(session, local_id) is None:
-                raise NotFound(f"no record '{record_id}' in {self.database.url}")
+            require_revision(session, local_id)
             row = CorrectionRow(
                 id=str(uuid.uuid4()),
                 record_id=local_id,
@@ -93,11 +92,9 @@ class CorrectionService:
 
     def history(self, record_id: str) -> CorrectionHistory:
         """The record's correction record: status, count and every entry, oldest first."""
-        local_id = record_id.strip().upper()
+        local_id = record_key(record_id)
         with self.database.reading() as session:
-            info = load_revision(session, local_id)
-            if info is None:
-                raise NotFound(f"no record '{record_id}' in {self.database.url}")
+            info = require_revision(session, local_id)
             rows = session.execute(
                 select(CorrectionRow, ReviewerRow.name)
                 .join(ReviewerRow, ReviewerRow.id == CorrectionRow.reviewer_id)

@@ -18,7 +18,6 @@ from reviewer_app.pdf import (
 )
 from reviewer_app.services.review_lookup import (
     clean_text,
-    record_key,
     require_claim,
     require_record,
     reviewer_row,
@@ -35,6 +34,7 @@ from reviewer_app.services.text_layers import TextLayers
 from reviewer_app.storage import evidence_repository as evidence_repo
 from reviewer_app.storage import sources_repository as sources_repo
 from reviewer_app.storage.database import Database
+from reviewer_app.storage.records_repository import record_key
 from reviewer_app.storage.review_models import EvidenceSpanRow, SpanAnchorRow
 from reviewer_app.storage.reviewers_repository import find_reviewer
 from reviewer_app.storage.row_values import evidence_span

@@ -15,7 +15,7 @@ from reviewer_app.domain.records import Claim, Reference, SynthesisRecord
 from reviewer_app.errors import NotFound, ReviewerAppError
 from reviewer_app.pdf import PdfUnreadable
 from reviewer_app.services.review_types import EvidenceRefused
-from reviewer_app.storage.records_repository import load_revision
+from reviewer_app.storage.records_repository import record_key, require_revision
 from reviewer_app.storage.review_models import ReviewerRow
 from reviewer_app.storage.reviewers_repository import ensure_reviewer
 
@@ -40,15 +40,8 @@ def default_reviewer() -> str:
         return "reviewer"
 
 
-def record_key(record_id: str) -> str:
-    return record_id.strip().upper()
-
-
 def require_record(session: Session, record_id: str) -> SynthesisRecord:
-    info = load_revision(session, record_key(record_id))
-    if info is None:
-        raise NotFound(f"no record '{record_id}' in the workspace")
-    return info.record
+    return require_revision(session, record_id).record
 
 
 def require_claim(record: SynthesisRecord, record_id: str, position: int) -> Claim:

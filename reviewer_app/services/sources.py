@@ -14,7 +14,6 @@ from reviewer_app.pdf import PdfError, PdfStore, ReanchorReport, StoredPdf, open
 from reviewer_app.services import arxiv
 from reviewer_app.services.review_lookup import (
     default_reviewer,
-    record_key,
     require_record,
     resolve_reference,
     reviewer_row,
@@ -26,6 +25,7 @@ from reviewer_app.services.text_layers import TextLayers
 from reviewer_app.storage import evidence_repository as evidence_repo
 from reviewer_app.storage import sources_repository as sources_repo
 from reviewer_app.storage.database import Database
+from reviewer_app.storage.records_repository import record_key
 from reviewer_app.storage.review_models import SourceFileRow
 from reviewer_app.storage.row_values import as_utc
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from reviewer_app.domain.evidence import ClaimVerdict, Verdict
 from reviewer_app.services.review_lookup import (
     clean_text,
-    record_key,
     require_claim,
     require_record,
     reviewer_row,
@@ -13,6 +12,7 @@ from reviewer_app.services.review_lookup import (
 from reviewer_app.services.review_types import ClaimState, EvidenceRefused
 from reviewer_app.storage import evidence_repository as evidence_repo
 from reviewer_app.storage.database import Database
+from reviewer_app.storage.records_repository import record_key
 from reviewer_app.storage.review_models import ClaimVerdictRow
 from reviewer_app.storage.reviewers_repository import find_reviewer
 from reviewer_app.storage.row_values import as_utc

@@ -14,6 +14,7 @@ from reviewer_app.storage.database import Database
 from reviewer_app.storage.records_repository import (
     latest_revisions,
     load_revision,
+    record_key,
     save_revision,
 )
 
@@ -131,7 +132,7 @@ class Workspace:
 
     def get_record(self, local_id: str, revision: int | None = None) -> StoredRecord:
         with self.database.reading() as session:
-            info = load_revision(session, _normalise_id(local_id), revision)
+            info = load_revision(session, record_key(local_id), revision)
         if info is None:
             which = f"revision {revision} of record" if revision else "record"
             raise NotFound(f"no {which} '{local_id}' in {self.database.url}")
@@ -143,7 +144,3 @@ class Workspace:
             source_name=info.source_name,
             record=info.record,
         )
-
-
-def _normalise_id(local_id: str) -> str:
-    return local_id.strip().upper()

@@ -23,6 +23,7 @@ from reviewer_app.domain.records import (
     SynthesisRecord,
     Verification,
 )
+from reviewer_app.errors import NotFound
 from reviewer_app.storage.models import (
     BenchmarkRow,
     ClaimRow,
@@ -97,6 +98,19 @@ def save_revision(session: Session, record: SynthesisRecord, source_name: str) -
     number = 1 if latest is None else latest.revision + 1
     _insert_revision(session, record_id, number, record, content, source_name, now)
     return SavedRevision(record_id, number, "new" if number == 1 else "revised")
+
+
+def record_key(local_id: str) -> str:
+    """Ids are matched as the app prints them: upper case, no surrounding spaces."""
+    return local_id.strip().upper()
+
+
+def require_revision(session: Session, local_id: str) -> RevisionInfo:
+    """The newest revision of ``local_id``; ``NotFound`` naming the id when there is none."""
+    info = load_revision(session, record_key(local_id))
+    if info is None:
+        raise NotFound(f"no record '{local_id}' in the workspace")
+    return info
 
 
 def load_revision(
