@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from reviewer_app.domain.records import (
     Benchmark,
@@ -161,6 +161,8 @@ def latest_revisions(session: Session) -> list[tuple[RevisionRow, int]]:
     )
     query = (
         select(RevisionRow, newest.c.count)
+        # Callers read each row's kind: load the records with the rows, not one query each.
+        .options(joinedload(RevisionRow.record))
         .join(
             newest,
             (RevisionRow.record_id == newest.c.record_id)
