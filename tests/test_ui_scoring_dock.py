@@ -95,3 +95,22 @@ def test_clicking_an_overview_point_requests_its_record(
     dock.teardown()
     with qtbot.assertNotEmitted(dock.sig_record_requested):
         qtbot.mouseClick(plot.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=target)
+
+
+def test_scoring_panel_action_follows_the_dock(qtbot, tmp_path) -> None:
+    from reviewer_app.services.workspace import Workspace
+    from reviewer_app.ui.main_window import MainWindow
+
+    with Workspace.open(tmp_path / "w.sqlite3") as ws:
+        window = MainWindow(ws)
+        qtbot.addWidget(window)
+        window.show()
+        action = window.app_actions["scoring_panel"]
+        assert not action.isChecked() and window.scoring_dock.isHidden()
+        action.trigger()
+        qtbot.waitUntil(window.scoring_dock.isVisible)
+        assert action.isChecked()
+        window.scoring_dock.close()  # the dock's own close button
+        qtbot.waitUntil(window.scoring_dock.isHidden)
+        assert not action.isChecked()
+        window.close()

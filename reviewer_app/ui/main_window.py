@@ -263,10 +263,10 @@ class MainWindow(QMainWindow):
         toggle.toggled.connect(self.scoring_dock.setVisible)
         self.scoring_dock.visibilityChanged.connect(self._on_scoring_dock_visibility_changed)
 
-    def _on_scoring_dock_visibility_changed(self, visible: bool) -> None:
-        # A dock hidden because its window is minimised is still wanted.
-        if not self.isMinimized():
-            self.app_actions["scoring_panel"].setChecked(visible or self.scoring_dock.isVisible())
+    def _on_scoring_dock_visibility_changed(self, _visible: bool) -> None:
+        # isHidden, not the signal's flag: a minimised window's dock is still wanted, and
+        # closing the dock with its own button must uncheck the action.
+        self.app_actions["scoring_panel"].setChecked(not self.scoring_dock.isHidden())
 
     def _on_overview_record_requested(self, local_id: str) -> None:
         if not self.records.select(local_id):
