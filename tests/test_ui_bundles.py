@@ -115,3 +115,15 @@ def test_filing_a_correction(qtbot, source_workspace: Workspace) -> None:
     assert history.status == "CORRECTED"
     assert [entry.what for entry in history.history] == ["Tier basis cites no claim"]
     assert "CORRECTED" in window.statusBar().currentMessage()
+
+
+def test_a_failed_unsigned_export_is_reported_not_raised(
+    qtbot, tmp_path: Path, source_workspace: Workspace
+) -> None:
+    answers: list[str] = []
+    out = tmp_path / "no-such-folder" / "review.zip"
+    export_from(qtbot, source_workspace, out, answers)
+    assert "confirm: Export unsigned?" in answers
+    assert answers[-1].startswith("error: Export failed")
+    assert "no-such-folder" in answers[-1]
+    assert not out.exists()

@@ -52,39 +52,32 @@ class BundleController(QObject):
         if choice is None:
             return None
         reviewer = self.window.reviewer_combo.reviewer
+        allow_unsigned = False
         with _Progress(self.window, f"Exporting {record_id}…") as progress:
-            try:
-                result = self._export(record_id, choice, reviewer, progress, allow_unsigned=False)
-            except SigningUnavailable as exc:
-                if not self.window.confirm(
-                    "Export unsigned?", f"{exc}\n\nExport without a signature?"
-                ):
+            while True:
+                try:
+                    result = self.bundles.export(
+                        [record_id],
+                        choice.path,
+                        reviewer=reviewer,
+                        include_pdfs=choice.include_pdfs,
+                        allow_unsigned=allow_unsigned,
+                        progress=progress,
+                    )
+                    break
+                except SigningUnavailable as exc:
+                    # Asked once: a second refusal cannot happen with allow_unsigned set.
+                    if allow_unsigned or not self.window.confirm(
+                        "Export unsigned?", f"{exc}\n\nExport without a signature?"
+                    ):
+                        return None
+                    allow_unsigned = True
+                except ReviewerAppError as exc:
+                    self.window.show_error("Export failed", str(exc))
                     return None
-                result = self._export(record_id, choice, reviewer, progress, allow_unsigned=True)
-            except ReviewerAppError as exc:
-                self.window.show_error("Export failed", str(exc))
-                return None
         signed = f"signed by {reviewer}" if result.signed else "unsigned"
         self.window.statusBar().showMessage(f"Exported {result.path.name} ({signed})", 10_000)
         return result.path
-
-    def _export(
-        self,
-        record_id: str,
-        choice: ExportChoice,
-        reviewer: str,
-        progress: Callable[[int, int], None],
-        *,
-        allow_unsigned: bool,
-    ):  # type: ignore[no-untyped-def]
-        return self.bundles.export(
-            [record_id],
-            choice.path,
-            reviewer=reviewer,
-            include_pdfs=choice.include_pdfs,
-            allow_unsigned=allow_unsigned,
-            progress=progress,
-        )
 
     # -- verify and import ---------------------------------------------------------------------
     def verify(self, path: Path) -> VerifyReport | None:
