@@ -8,7 +8,7 @@ and each render worker opens its own copy of the same file and calls ``render_pa
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pymupdf
@@ -18,7 +18,11 @@ from PySide6.QtGui import QImage
 from reviewer_app.pdf.document import PdfDocument, open_pdf
 
 DEFAULT_CACHE_PAGES = 16
-"""A 150 dpi page is ~6 MB, so 16 pages stay near 100 MB however long the PDF is."""
+"""A Letter page at 150 dpi is ~8 MB in display form, so 16 pages stay near 130 MB however long
+the PDF is."""
+
+DISPLAY_FORMAT = QImage.Format.Format_RGB32
+"""What the raster paint engine copies without converting pixel by pixel on every paint."""
 
 
 def open_document(path: Path) -> PdfDocument:
@@ -30,9 +34,10 @@ def open_document(path: Path) -> PdfDocument:
 class RenderedPage:
     """One page rendered at ``scale`` device pixels per PDF point.
 
-    ``image`` reads its pixels straight from the PyMuPDF pixmap held by ``pixels``; when the
-    last reference to this page goes, ``pixels`` hands the pixmap back to the worker that made
-    it, which frees it on its own thread (see ``PixmapReturn``).
+    From the worker, ``image`` reads its pixels straight from the PyMuPDF pixmap held by
+    ``pixels``; when the last reference to the page goes, ``pixels`` hands the pixmap back to
+    the worker that made it, which frees it on its own thread (see ``PixmapReturn``). The view
+    keeps ``for_display`` copies, which own their pixels.
     """
 
     index: int
@@ -86,6 +91,20 @@ def render_page(
     if returns is None:
         return shared.copy(), None
     return shared, PixmapReturn(pixmap, returns)
+
+
+def for_display(page: RenderedPage) -> RenderedPage:
+    """``page`` with its own pixels in ``DISPLAY_FORMAT``, no longer holding the worker's pixmap.
+
+    Done once on the GUI thread when a page arrives. Every later paint is then a plain copy,
+    and the pixmap goes straight back to the worker, which renders the next page into memory
+    it has just used. Keeping the 16 cached pages' pixmaps instead made every render write to
+    memory that had long left the CPU caches: 1.5x a raw PyMuPDF render, 2.3x while the cache
+    filled (benchmarks/pdf_bench.py).
+    """
+    if page.pixels is None and page.image.format() == DISPLAY_FORMAT:
+        return page
+    return replace(page, image=page.image.convertToFormat(DISPLAY_FORMAT), pixels=None)
 
 
 def cache_key(index: int, scale: float) -> tuple[int, int]:

@@ -35,6 +35,7 @@ from reviewer_app.ui.pdf_render import (
     DEFAULT_CACHE_PAGES,
     OpenDocument,
     RenderedPage,
+    for_display,
     open_document,
 )
 from reviewer_app.ui.render_worker import RenderWorker, WorkerHolder
@@ -68,6 +69,10 @@ class PdfView(QGraphicsView):
     """The zoom changed (device-independent pixels per PDF point)."""
     sig_page_rendered = Signal(int)
     """A page now shows a render at the current zoom (0-based index)."""
+    sig_renders_busy = Signal()
+    """The page worker was given pages to render: background work should make way."""
+    sig_renders_idle = Signal()
+    """The page worker has nothing in hand or waiting: others may use the CPU now."""
 
     def __init__(self, parent: QWidget | None = None, *, cache_limit: int = DEFAULT_CACHE_PAGES):
         super().__init__(parent)
@@ -139,6 +144,11 @@ class PdfView(QGraphicsView):
     def render_worker(self) -> RenderWorker | None:
         """The thread rendering the open document's pages (None when no document is open)."""
         return self._worker.worker
+
+    def is_rendering(self) -> bool:
+        """True while pages in view are waiting for, or being given to, the render worker."""
+        worker = self._worker.worker
+        return self._render_timer.isActive() or (worker is not None and not worker.is_idle())
 
     def page_image(self, index: int) -> QImage | None:
         """The image page ``index`` currently paints, or None while it is out of view."""
@@ -380,6 +390,8 @@ class PdfView(QGraphicsView):
                 item.show_render(cached)
                 self.sig_page_rendered.emit(index)
         worker.request(missing)  # also drops earlier requests for pages out of view
+        if missing:
+            self.sig_renders_busy.emit()
         shown = set(visible)
         for index in self._shown - shown:
             self._items[index].show_render(None)
@@ -389,16 +401,24 @@ class PdfView(QGraphicsView):
         if self.sender() is not self._worker.worker or self._renderer is None:
             return  # a page of a document closed since (its signal was already queued)
         self._renderer.renders += 1
+        page = for_display(page)  # the worker's pixmap goes back now, not when evicted
         self._renderer.cache.put(page)
         scale = self._zoom * self.devicePixelRatioF()
         if page.scale == scale and page.index in self.visible_pages():
             self._shown.add(page.index)
             self._items[page.index].show_render(page)
             self.sig_page_rendered.emit(page.index)
+        self._announce_if_idle()
 
     def _on_worker_page_failed(self, index: int, message: str) -> None:
         if self.sender() is self._worker.worker:
             self.sig_document_failed.emit(message)
+            self._announce_if_idle()
+
+    def _announce_if_idle(self) -> None:
+        worker = self._worker.worker
+        if worker is not None and worker.is_idle():
+            self.sig_renders_idle.emit()
 
     # -- drag and drop of PDF files ------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -50,6 +50,11 @@ class RenderWorker(QThread):
             self._pending = [p for p in dict.fromkeys(pages) if cache_key(*p) != self._busy]
             self._wakeup.notify()
 
+    def is_idle(self) -> bool:
+        """True when no page is being rendered and none is waiting."""
+        with self._wakeup:
+            return not self._pending and self._busy is None
+
     def pending(self) -> list[PageRequest]:
         with self._wakeup:
             return list(self._pending)
