@@ -14,7 +14,7 @@ import pymupdf
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from reviewer_app.pdf.document import PdfDocument, open_pdf
-from reviewer_app.ui.pdf_render import RenderedPage
+from reviewer_app.ui.pdf_render import DISPLAY_FORMAT, RenderedPage, for_display, render_page
 from reviewer_app.ui.pdf_view import PdfView
 from reviewer_app.ui.render_worker import RenderWorker, WorkerHolder
 
@@ -137,3 +137,36 @@ def test_a_view_deleted_without_closing_stops_its_worker(qtbot, make_pdf: Callab
     view.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qtbot.waitUntil(worker.isFinished)
+
+
+def test_a_page_kept_for_display_owns_its_pixels_and_gives_the_pixmap_back(
+    make_pdf: Callable,
+) -> None:
+    returns: list[pymupdf.Pixmap] = []
+    with open_pdf(make_pdf(pages=2)) as document:
+        image, pixels = render_page(document, 1, 1.25, returns)
+    from_worker = RenderedPage(1, 1.25, image, pixels=pixels)
+    shown = for_display(from_worker)
+    assert shown.pixels is None and shown.image.format() == DISPLAY_FORMAT
+    assert (shown.image.width(), shown.image.height()) == (image.width(), image.height())
+    same = shown.image.convertToFormat(image.format())
+    assert same == image  # the same pixels, converted once
+    assert returns == []
+    del from_worker, pixels, image, same
+    assert len(returns) == 1  # the worker frees it on its own thread and renders into it anew
+    assert for_display(shown) is shown  # already display-ready: nothing to do
+
+
+def test_the_worker_says_when_it_is_idle(qtbot, make_pdf: Callable) -> None:
+    holder = started(RenderWorker(make_pdf(pages=4)))
+    try:
+        worker = holder.worker
+        assert worker is not None
+        qtbot.waitUntil(worker.is_idle)
+        with qtbot.waitSignals([worker.sig_page_rendered] * 1):
+            worker.request([(0, 1.0), (1, 1.0)])
+            assert not worker.is_idle()
+        qtbot.waitUntil(worker.is_idle)
+        assert worker.pending() == []
+    finally:
+        holder.stop()

@@ -107,3 +107,37 @@ def test_the_pages_toggle_hides_the_strip(qtbot, pane: PdfPane, make_pdf: Callab
     assert pane.view.isVisible()
     pane.thumbnails_action.trigger()
     assert pane.thumbnails.isVisible()
+
+
+def test_thumbnails_wait_while_the_view_renders_the_page_being_read(
+    qtbot, pane: PdfPane, make_pdf: Callable
+) -> None:
+    thumbnails = pane.thumbnails
+    pane.open_pdf(make_pdf(pages=40))
+    qtbot.waitUntil(lambda: set(thumbnails.visible_rows()) <= thumbnails.rendered)
+    worker = thumbnails.render_worker
+    assert worker is not None
+    pane.view.go_to_page(35)  # the strip follows to rows it has not rendered yet
+    assert pane.view.is_rendering()
+    thumbnails._request_visible()  # what its scroll timer would do now
+    assert worker.pending() == [] and 35 not in thumbnails.rendered
+    with qtbot.waitSignal(pane.view.sig_renders_idle):
+        pass  # the view renders page 36 and says it is done
+    qtbot.waitUntil(lambda: 35 in thumbnails.rendered)
+    assert 35 in pane.view.visible_pages()
+
+
+def test_thumbnails_not_started_make_way_when_the_view_needs_its_worker(
+    qtbot, pane: PdfPane, make_pdf: Callable
+) -> None:
+    thumbnails = pane.thumbnails
+    pane.open_pdf(make_pdf(pages=40))
+    qtbot.waitUntil(lambda: set(thumbnails.visible_rows()) <= thumbnails.rendered)
+    worker = thumbnails.render_worker
+    assert worker is not None
+    worker.request([(row, 0.2) for row in range(10, 40)])
+    pane.view.sig_renders_busy.emit()
+    assert worker.pending() == []
+    pane.view.go_to_page(30)  # the view renders, goes idle, and thumbnails come back
+    qtbot.waitUntil(lambda: 30 in thumbnails.rendered)
+    assert not pane.view.is_rendering()

@@ -2,7 +2,9 @@
 being read is the highlighted one.
 
 Thumbnails are rendered by a ``RenderWorker`` of their own (its own copy of the document),
-only for the rows in view, and kept once made: at ~40 kB each even 500 pages stay small.
+only for the rows in view and only while the view's own worker is idle: on two cores the two
+workers slowed each other and a page took twice as long to appear. They are kept once made: at
+~40 kB each even 500 pages stay small.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class PageThumbnails(QListWidget):
         view.sig_document_opened.connect(self._on_document_opened)
         view.sig_document_closed.connect(self._on_document_closed)
         view.sig_current_page_changed.connect(self._on_current_page_changed)
+        view.sig_renders_idle.connect(self._schedule_request)
+        view.sig_renders_busy.connect(self._make_way)
         self.currentRowChanged.connect(self._on_row_chosen)
         self.verticalScrollBar().valueChanged.connect(self._schedule_request)
 
@@ -101,9 +105,17 @@ class PageThumbnails(QListWidget):
         worker = self._worker.worker
         if worker is None or not self.isVisible():
             return
+        if self.view.is_rendering():
+            return  # the page being read comes first; the view says when it is done
         ratio = self.devicePixelRatioF()
         wanted = [row for row in self.visible_rows() if row not in self.rendered]
         worker.request([(row, self._scale(row) * ratio) for row in wanted])
+
+    def _make_way(self) -> None:
+        """Drop the thumbnails not yet started; they are asked for again when the view is idle."""
+        worker = self._worker.worker
+        if worker is not None:
+            worker.request([])
 
     def _scale(self, index: int) -> float:
         return THUMBNAIL_WIDTH / max(self.view.page_item(index).boundingRect().width(), 1.0)
