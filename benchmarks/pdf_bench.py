@@ -33,6 +33,7 @@ from reviewer_app.ui.actions import AppActions  # noqa: E402
 from reviewer_app.ui.pdf_pane import PdfPane  # noqa: E402
 from reviewer_app.ui.pdf_render import RenderedPage  # noqa: E402
 from reviewer_app.ui.pdf_view import PdfView  # noqa: E402
+from reviewer_app.ui.render_worker import RenderWorker  # noqa: E402
 from tests.pdf_factory import make_numbered_pages  # noqa: E402
 
 TIMEOUT_S = 30.0
@@ -90,17 +91,34 @@ class RenderTiming:
     cpu_seconds: float
 
 
-def render_times(view: PdfView, pages: list[int]) -> tuple[list[RenderTiming], list[float], float]:
-    """The worker's render timings, request-to-shown seconds per page, and the scale used."""
-    renders: list[RenderTiming] = []
-    end_to_end: list[float] = []
+@dataclass(frozen=True)
+class PageTimings:
+    app: RenderTiming
+    """The app's worker rendering the page (and wrapping it as an image)."""
+    raw: RenderTiming
+    """A bare ``page.get_pixmap`` of the same page at the same scale, right after."""
+    shown_seconds: float
+    """From asking the view for the page to it being drawn (incl. the event loop)."""
+
+
+def render_times(
+    view: PdfView, raw_document: pymupdf.Document, pages: list[int], quiet: Callable[[], bool]
+) -> list[PageTimings]:
+    """Per page: the app's render, then a raw PyMuPDF render of it under the same conditions.
+
+    Alternating the two means a busy machine (another process, CPU frequency) weighs on both
+    alike; timing CPU per thread leaves out the time either was merely waiting to run. The raw
+    render waits until ``quiet`` says the app's background work (thumbnails) is done.
+    """
+    timings: list[PageTimings] = []
     worker = view.render_worker
     assert worker is not None
+    renders: dict[int, RenderTiming] = {}
 
     def record(page: RenderedPage) -> None:
-        # Keep the figures, not the page: holding pages would stop the app's cache from
-        # handing their pixmaps back to the worker, which is what the app really does.
-        renders.append(RenderTiming(page.seconds, page.cpu_seconds))
+        # Keep the figures, not the page: holding pages would stop the app from handing their
+        # pixmaps back to the worker, which is what the app really does.
+        renders[page.index] = RenderTiming(page.seconds, page.cpu_seconds)
 
     worker.sig_page_rendered.connect(record)
     for index in pages:
@@ -109,20 +127,108 @@ def render_times(view: PdfView, pages: list[int]) -> tuple[list[RenderTiming], l
         wait_until(
             lambda index=index: view.page_image(index) is not None and view.is_fully_rendered()
         )
-        end_to_end.append(time.perf_counter() - started)
+        shown = time.perf_counter() - started
+        wait_until(quiet)  # thumbnails are made once the page is shown; let them finish
+        rendered = renders.pop(index, None)
+        if rendered is None:
+            continue  # still cached from an earlier step: nothing was rendered
+        scale = view.zoom * view.devicePixelRatioF()
+        timings.append(PageTimings(rendered, raw_render(raw_document, index, scale), shown))
     worker.sig_page_rendered.disconnect(record)
-    return renders, end_to_end, view.zoom * view.devicePixelRatioF()
+    return timings
 
 
-def raw_render_times(path: Path, pages: list[int], scale: float) -> list[float]:
-    times = []
+def raw_render(document: pymupdf.Document, index: int, scale: float) -> RenderTiming:
+    started, cpu_started = time.perf_counter(), time.thread_time()
+    document.load_page(index).get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+    return RenderTiming(time.perf_counter() - started, time.thread_time() - cpu_started)
+
+
+def raw_loop(path: Path, pages: list[int], scale: float) -> list[RenderTiming]:
+    """Raw renders back to back with nothing else running: the best case for PyMuPDF."""
     with pymupdf.open(path) as document:
+        return [raw_render(document, index, scale) for index in pages]
+
+
+def worker_alone(path: Path, pages: list[int], scale: float) -> list[RenderTiming]:
+    """The app's render path (worker thread, image wrap, pixmap hand-back) with no window."""
+    worker = RenderWorker(path)
+    timings: list[RenderTiming] = []
+
+    def record(page: RenderedPage) -> None:
+        timings.append(RenderTiming(page.seconds, page.cpu_seconds))  # the page is let go
+
+    worker.sig_page_rendered.connect(record)
+    worker.start()
+    try:
         for index in pages:
-            started = time.perf_counter()
-            page = document.load_page(index)
-            page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-            times.append(time.perf_counter() - started)
-    return times
+            count = len(timings)
+            worker.request([(index, scale)])
+            wait_until(lambda count=count: len(timings) > count)
+    finally:
+        worker.stop()
+    return timings
+
+
+def report_renders(pane: PdfPane, path: Path, pages: list[int]) -> None:
+    view = pane.view
+
+    def quiet() -> bool:
+        thumbnails = pane.thumbnails.render_worker
+        return thumbnails is None or thumbnails.is_idle()
+
+    with pymupdf.open(path) as raw_document:
+        timings = render_times(view, raw_document, pages, quiet)
+    scale = view.zoom * view.devicePixelRatioF()
+    # The first pages land in a page cache still filling up; after that each new page evicts one.
+    steady = timings[view.cache_limit :]
+    alone = raw_loop(path, pages, scale)
+    no_window = worker_alone(path, pages, scale)
+
+    def cpu_ms(group: list[RenderTiming]) -> float:
+        return statistics.median(t.cpu_seconds for t in group) * 1000
+
+    print(
+        f"page renders at scale {scale:.3f} px/pt, {len(timings)} uncached pages "
+        "(CPU time of the rendering thread, medians):"
+    )
+    report(
+        "  raw PyMuPDF get_pixmap, interleaved with the app's",
+        cpu_ms([t.raw for t in timings]),
+        "ms",
+        None,
+    )
+    report("  app worker in the window, every page", cpu_ms([t.app for t in timings]), "ms", None)
+    report(
+        "  ratio app / raw interleaved, every page",
+        statistics.median(t.app.cpu_seconds / t.raw.cpu_seconds for t in timings),
+        "x",
+        1.3,
+    )
+    report(
+        "  ratio app / raw interleaved, once the cache is full",
+        statistics.median(t.app.cpu_seconds / t.raw.cpu_seconds for t in steady),
+        "x",
+        1.3,
+    )
+    report(
+        "  ratio app / raw interleaved, wall time",
+        statistics.median(t.app.seconds / t.raw.seconds for t in timings),
+        "x",
+        1.3,
+    )
+    print("  references:")
+    report("    raw PyMuPDF get_pixmap alone, back to back", cpu_ms(alone), "ms", None)
+    report("    app's render path alone, no window", cpu_ms(no_window), "ms", None)
+    report(
+        "    ratio app in the window / raw alone",
+        cpu_ms([t.app for t in timings]) / cpu_ms(alone),
+        "x",
+        None,
+    )
+    report("    ratio app's path alone / raw alone", cpu_ms(no_window) / cpu_ms(alone), "x", None)
+    shown_ms = statistics.median(t.shown_seconds for t in timings) * 1000
+    report("  app, request to page drawn (incl. event loop)", shown_ms, "ms", None)
 
 
 def span_reveal_times(view: PdfView, pages: list[int]) -> list[float]:
@@ -176,22 +282,7 @@ def main() -> None:
         assert view.open_pdf(path)
         wait_until(view.is_fully_rendered)
         pages = rng.sample(range(20, args.pages), 60)
-        renders, end_to_end_s, scale = render_times(view, pages)
-        raw_ms = statistics.median(raw_render_times(path, pages, scale)) * 1000
-        # Until the page cache is full every page lands in memory never touched before; after
-        # that, evicted pages hand their pixmaps back and the worker reuses the memory.
-        cold = renders[: view.cache_limit]
-        steady = renders[view.cache_limit :]
-        print(f"page renders at scale {scale:.3f} px/pt, {len(pages)} uncached pages (medians):")
-        report("  raw PyMuPDF get_pixmap", raw_ms, "ms", None)
-        for label, group in (("while the cache fills", cold), ("steady state", steady)):
-            cpu_ms = statistics.median(r.cpu_seconds for r in group) * 1000
-            wall_ms = statistics.median(r.seconds for r in group) * 1000
-            report(f"  app worker CPU, {label}", cpu_ms, "ms", None)
-            report(f"  ratio worker CPU / raw, {label}", cpu_ms / raw_ms, "x", 1.3)
-            report(f"  ratio worker wall / raw, {label}", wall_ms / raw_ms, "x", 1.3)
-        shown_ms = statistics.median(end_to_end_s) * 1000
-        report("  app, request to page drawn (incl. event loop)", shown_ms, "ms", None)
+        report_renders(pane, path, pages)
 
         far = rng.sample(range(args.pages), args.spans)
         reveal_s = [t * 1000 for t in span_reveal_times(view, far)]
