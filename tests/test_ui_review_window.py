@@ -303,6 +303,10 @@ def test_dropping_a_pdf_on_the_pane_attaches_it_to_the_record_shown(
     assert shown.args == [slot.files[0].sha256]
     assert "source-paper.pdf" in window.review.sources.bar.combo.currentText()
     assert window.pdf_pane.view.page_count == 2
+    # named as the person knows it, not by its path in the content-addressed store
+    assert window.windowTitle().startswith("source-paper.pdf")
+    assert "source-paper.pdf" in window.statusBar().currentMessage()
+    assert slot.files[0].sha256 not in window.statusBar().currentMessage()
 
 
 def test_scanning_a_folder_attaches_the_files_matching_a_reference(

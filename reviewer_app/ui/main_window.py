@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.settings = settings
         """Where the window layout is remembered; None remembers nothing."""
+        self._pdf_names: dict[str, str] = {}
+        """What to call each PDF opened (by path): an attached source by its original name."""
         # Replaceable by tests: every question and message to the person goes through these.
         self.show_error: Callable[[str, str], None] = self._error_box
         self.show_info: Callable[[str, str], None] = self._info_box
@@ -167,13 +169,18 @@ class MainWindow(QMainWindow):
         self.record_count.setText(f"{count} record{'s' if count != 1 else ''}")
 
     # -- PDF ---------------------------------------------------------------------------------
-    def open_pdf(self, path: Path) -> bool:
+    def open_pdf(self, path: Path, *, shown_as: str | None = None) -> bool:
+        """Show the PDF at ``path``; ``shown_as`` names it in the title and status bar (an
+        attached source lives in the store under its hash, but people know its file name)."""
+        self._pdf_names[str(path)] = shown_as or Path(path).name
         return self.pdf_pane.open_pdf(path)
 
     def _on_pdf_opened(self, path: str, page_count: int) -> None:
         self._restore_zoom()
-        self.setWindowTitle(f"{Path(path).name} — {APP_TITLE}")
-        self.statusBar().showMessage(f"Opened {path} ({page_count} pages)", 8000)
+        name = self._pdf_names.get(path, Path(path).name)
+        self.setWindowTitle(f"{name} — {APP_TITLE}")
+        shown = name if name != Path(path).name else path  # a file of one's own: the full path
+        self.statusBar().showMessage(f"Opened {shown} ({page_count} pages)", 8000)
 
     def _on_pdf_failed(self, message: str) -> None:
         self.setWindowTitle(APP_TITLE)

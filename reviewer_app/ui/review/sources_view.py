@@ -68,7 +68,8 @@ class SourcesController(QObject):
         except ReviewerAppError as exc:
             self.window.show_error("Cannot open the source", str(exc))
             return
-        self.current_sha256 = newest.sha256 if self.window.open_pdf(path) else None
+        opened = self.window.open_pdf(path, shown_as=newest.file_name)
+        self.current_sha256 = newest.sha256 if opened else None
         self.sig_source_shown.emit(self.current_sha256 or "")
 
     # -- attaching -----------------------------------------------------------------------------
