@@ -17,6 +17,9 @@ from sqlalchemy import create_engine, text
 
 from tests.pg_server import PostgresServer, PostgresUnavailable, start_server
 
+# Test modules import helpers from it directly as well as loading it as a plugin.
+pytest.register_assert_rewrite("tests.ui_fixtures")
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = REPO_ROOT / "resources" / "demo" / "records"
 

@@ -173,3 +173,18 @@ def test_window_layout_is_remembered(qtbot, workspace: Workspace, settings: QSet
     qtbot.waitExposed(second)
     assert second.main_splitter.sizes() == wanted
     assert second.size() == first.size()
+
+
+def test_a_screenshot_waits_for_the_pages_and_thumbnails_in_view(
+    qtbot, window: MainWindow, make_pdf: Callable
+) -> None:
+    from reviewer_app.ui.screenshot import grab_when_ready
+
+    window.show()
+    assert window.open_pdf(make_pdf(pages=5))
+    image = grab_when_ready(window, 20_000)
+    assert not image.isNull()
+    assert window.pdf_pane.view.is_fully_rendered()
+    thumbnails = window.pdf_pane.thumbnails
+    assert thumbnails.isVisible() and thumbnails.visible_rows()
+    assert thumbnails.is_up_to_date()

@@ -11,7 +11,8 @@ from reviewer_app.ui.main_window import MainWindow
 
 
 def grab_when_ready(window: MainWindow, timeout_ms: int) -> QPixmap:
-    """The window's pixels after it is exposed and every visible PDF page shows a render.
+    """The window's pixels after it is exposed and every visible PDF page and thumbnail shows
+    a render.
 
     Waits on the page-rendered signal with a timeout; after the timeout it grabs what is there
     rather than failing, since a picture of a slow render still shows the layout.
@@ -19,16 +20,21 @@ def grab_when_ready(window: MainWindow, timeout_ms: int) -> QPixmap:
     deadline = QDeadlineTimer(timeout_ms)
     QTest.qWaitForWindowExposed(window, timeout_ms)
     view = window.pdf_pane.view
+    thumbnails = window.pdf_pane.thumbnails
     loop = QEventLoop()
     view.sig_page_rendered.connect(loop.quit)
+    thumbnails.sig_thumbnail_rendered.connect(loop.quit)
     timer = QTimer(singleShot=True)
     timer.timeout.connect(loop.quit)
     try:
-        while not view.is_fully_rendered() and not deadline.hasExpired():
+        while not (view.is_fully_rendered() and thumbnails.is_up_to_date()):
+            if deadline.hasExpired():
+                break
             timer.start(max(int(deadline.remainingTime()), 1))
             loop.exec()
     finally:
         view.sig_page_rendered.disconnect(loop.quit)
+        thumbnails.sig_thumbnail_rendered.disconnect(loop.quit)
         timer.stop()
     QApplication.processEvents()  # let the last paint requests reach the widgets
     return window.grab()

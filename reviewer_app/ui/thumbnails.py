@@ -66,6 +66,10 @@ class PageThumbnails(QListWidget):
         rows = range(self.count())
         return [row for row in rows if self.visualItemRect(self.item(row)).intersects(area)]
 
+    def is_up_to_date(self) -> bool:
+        """True when every row in view shows its page (or the strip is hidden or empty)."""
+        return not self.isVisible() or set(self.visible_rows()) <= self.rendered
+
     def stop(self) -> None:
         """Stop the thumbnail worker (the view's document was closed)."""
         worker = self._worker.stop()
