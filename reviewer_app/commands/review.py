@@ -150,8 +150,10 @@ def annotations_command(app: AppContext, record_id: str, as_json: bool) -> None:
     """The evidence spans of record ID as a JSON array of W3C Web Annotations (JSON-LD).
 
     Each targets its source PDF by SHA-256 (urn:sha256:...) with a TextQuoteSelector,
-    a TextPositionSelector, a page FragmentSelector and the page quads; the body names the
-    claim, stance, reviewer and note. Removed spans are left out.
+    a TextPositionSelector, a page FragmentSelector and the page quads (a PdfQuadSelector
+    with the 0-based first page and, for a span over a page break, "continuation": the
+    later pages' quads); the body names the claim, stance, reviewer and note. Removed spans
+    are left out.
     """
     click.echo(json.dumps(_review(app).annotations(record_id), indent=2, ensure_ascii=False))
 

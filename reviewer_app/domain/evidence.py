@@ -1,8 +1,13 @@
 """Evidence spans and claim verdicts, and their W3C Web Annotation (JSON-LD) form.
 
-A span is kept in forms that survive a new version of the PDF: the page and quads where it was
+A span is kept in forms that survive a new version of the PDF: the pages and quads where it was
 marked, the exact quote with prefix and suffix (TextQuoteSelector) and character offsets into the
 document's text layer (TextPositionSelector). The source is named by the PDF's SHA-256.
+
+A span that runs over a page break keeps its first page in ``page``/``quads`` (the fields every
+consumer of the annotation format reads) and the pages after it in ``continuation``; in JSON-LD
+the PdfQuadSelector gains ``continuation`` only for such spans, so one-page spans look exactly as
+they always did.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Stance(StrEnum):
@@ -57,8 +62,17 @@ ANNOTATION_CONTEXT: list[Any] = [
         "PdfQuadSelector": "sr:PdfQuadSelector",
         "page": "sr:page",
         "quads": {"@id": "sr:quads", "@container": "@list"},
+        "continuation": {"@id": "sr:continuation", "@container": "@list"},
     },
 ]
+
+
+class SpanPage(NamedTuple):
+    """A span's quads on one page: one quad per line it touches there."""
+
+    page: int
+    """0-based page index in the source PDF."""
+    quads: tuple[Quad, ...]
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,14 @@ class EvidenceSpan:
     created_at: datetime
     note: str | None = None
     claim_text: str | None = None
+    continuation: tuple[SpanPage, ...] = ()
+    """The pages after ``page`` that the span runs onto, in page order; empty for a span on
+    one page (and for spans stored before continuation pages were kept)."""
+
+    @property
+    def pages(self) -> tuple[SpanPage, ...]:
+        """Every page the span covers, ``page`` first."""
+        return (SpanPage(self.page, self.quads), *self.continuation)
 
 
 @dataclass(frozen=True)
@@ -105,6 +127,17 @@ def to_web_annotation(span: EvidenceSpan) -> dict[str, Any]:
     }
     if span.claim_text is not None:
         body["claim"]["text"] = span.claim_text
+    quad_selector: dict[str, Any] = {
+        "type": "PdfQuadSelector",
+        "page": span.page,
+        "quads": [list(q) for q in span.quads],
+    }
+    if span.continuation:
+        # only multi-page spans carry the key, so one-page annotations keep their old shape
+        quad_selector["continuation"] = [
+            {"page": part.page, "quads": [list(q) for q in part.quads]}
+            for part in span.continuation
+        ]
     return {
         "@context": ANNOTATION_CONTEXT,
         "id": f"urn:uuid:{span.id}",
@@ -128,11 +161,7 @@ def to_web_annotation(span: EvidenceSpan) -> dict[str, Any]:
                     "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
                     "value": f"page={span.page + 1}",
                 },
-                {
-                    "type": "PdfQuadSelector",
-                    "page": span.page,
-                    "quads": [list(q) for q in span.quads],
-                },
+                quad_selector,
             ],
         },
     }
@@ -150,6 +179,7 @@ def from_web_annotation(document: dict[str, Any]) -> EvidenceSpan:
         source = str(target["source"])
         if not source.startswith("urn:sha256:"):
             raise ValueError(f"target source {source!r} is not a urn:sha256: name")
+        page = int(pdf["page"])
         return EvidenceSpan(
             id=str(document["id"]).removeprefix("urn:uuid:"),
             record_id=str(body["claim"]["record"]),
@@ -159,8 +189,9 @@ def from_web_annotation(document: dict[str, Any]) -> EvidenceSpan:
             source_sha256=source.removeprefix("urn:sha256:"),
             stance=Stance(body["stance"]),
             note=body.get("value") or None,
-            page=int(pdf["page"]),
+            page=page,
             quads=tuple(_quad(q) for q in pdf["quads"]),
+            continuation=continuation_of(pdf.get("continuation", ()), after=page),
             exact=str(quote["exact"]),
             prefix=str(quote.get("prefix", "")),
             suffix=str(quote.get("suffix", "")),
@@ -170,6 +201,31 @@ def from_web_annotation(document: dict[str, Any]) -> EvidenceSpan:
         )
     except (KeyError, TypeError) as exc:
         raise ValueError(f"annotation is missing {exc}") from None
+
+
+def continuation_of(items: Any, *, after: int) -> tuple[SpanPage, ...]:
+    """``[{"page": n, "quads": [...]}, ...]`` as span pages; raises ValueError unless every
+    page has quads and the pages come after page ``after`` in increasing order."""
+    if not isinstance(items, list | tuple):
+        raise ValueError(f"continuation is a list of pages, not {type(items).__name__}")
+    pages: list[SpanPage] = []
+    previous = after
+    for item in items:
+        try:
+            page = int(item["page"])
+            quads = tuple(_quad(q) for q in item["quads"])
+        except (KeyError, TypeError):
+            raise ValueError("a continuation page needs a page number and quads") from None
+        if page <= previous:
+            raise ValueError(
+                f"continuation page {page} does not follow page {previous} "
+                "(pages run forward from the first)"
+            )
+        if not quads:
+            raise ValueError(f"continuation page {page} has no quads")
+        pages.append(SpanPage(page, quads))
+        previous = page
+    return tuple(pages)
 
 
 def _quad(values: Any) -> Quad:

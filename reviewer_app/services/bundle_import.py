@@ -27,7 +27,7 @@ from reviewer_app.bundles.member_schemas import (
     TIER_POLICIES_SCHEMA,
     schema_problem,
 )
-from reviewer_app.domain.evidence import from_web_annotation
+from reviewer_app.domain.evidence import continuation_of, from_web_annotation
 from reviewer_app.domain.record_json import InvalidRecordJson, record_from_json
 from reviewer_app.domain.records import SynthesisRecord
 
@@ -140,9 +140,26 @@ def _parse_record(
             raise BundleError(path, f"{where}: reviewer is not listed in {review_name}")
         try:
             from_web_annotation(item)
+            for anchor in item.get("sr:anchors", ()):
+                _check_anchor_pages(anchor)
         except ValueError as exc:
             raise BundleError(path, f"{where}: {exc}") from None
     return ParsedRecord(stem, record, review, items)
+
+
+def _check_anchor_pages(anchor: Mapping[str, Any]) -> None:
+    """A re-anchoring's continuation pages must follow its first page (the schema checks
+    their shape); raises ValueError naming the file the anchoring is in."""
+    pages = anchor.get("continuation")
+    if pages is None:
+        return
+    where = f"sr:anchors for {anchor['pdf_sha256']}"
+    if anchor["page"] is None:
+        raise ValueError(f"{where}: continuation pages without a first page")
+    try:
+        continuation_of(pages, after=anchor["page"])
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
 
 
 def _check_review(

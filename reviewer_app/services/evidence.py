@@ -24,7 +24,7 @@ from reviewer_app.services.review_lookup import (
     sha256_of_pdf,
     stance_of,
 )
-from reviewer_app.services.review_types import EvidenceRefused, QuoteNotFound, SpanView, first_page
+from reviewer_app.services.review_types import EvidenceRefused, QuoteNotFound, SpanView, span_pages
 from reviewer_app.services.span_anchoring import (
     anchored_view,
     original_view,
@@ -37,7 +37,7 @@ from reviewer_app.storage.database import Database
 from reviewer_app.storage.records_repository import record_key
 from reviewer_app.storage.review_models import EvidenceSpanRow, SpanAnchorRow
 from reviewer_app.storage.reviewers_repository import find_reviewer
-from reviewer_app.storage.row_values import evidence_span
+from reviewer_app.storage.row_values import continuation_json, evidence_span
 
 _QUOTE_SHOWN = 80
 
@@ -65,7 +65,7 @@ class Evidence:
                 f"the selection {span.start}..{span.end} is empty or outside the document"
             )
         selectors = make_selectors(doc_text, span)
-        page = first_page(span)
+        first, *continuation = span_pages(span)
         key = record_key(record_id)
         with self.database.reading() as session:
             siblings = sources_repo.sibling_shas(session, key, source_sha256)
@@ -86,8 +86,9 @@ class Evidence:
                 source_sha256=source_sha256,
                 stance=stance.value,
                 note=clean_text(note),
-                page=page.page,
-                quads=[list(q) for q in page.quads],
+                page=first.page,
+                quads=[list(q) for q in first.quads],
+                continuation=continuation_json(continuation),
                 exact=selectors.quote.exact,
                 prefix=selectors.quote.prefix,
                 suffix=selectors.quote.suffix,

@@ -95,25 +95,36 @@ class SpanView:
     """Character offsets in that file's text layer; None for orphans."""
     score: float | None = None
     removed: bool = False
+    continuation: tuple[PageAnchor, ...] = ()
+    """The pages after ``page`` that the span runs onto there, in page order."""
 
     @property
     def is_orphan(self) -> bool:
         return self.status == "orphan"
 
-    def page_anchors(self, doc_text: DocumentText) -> tuple[PageAnchor, ...]:
-        """Quads on every page the span covers, from ``doc_text`` of the file it is viewed in.
+    @property
+    def pages(self) -> tuple[PageAnchor, ...]:
+        """The stored quads of every page the span covers in this file (none for orphans)."""
+        if self.page is None:
+            return ()
+        return (PageAnchor(self.page, self.quads), *self.continuation)
 
-        Only the first page's quads are stored; a span running onto the next page is redrawn
-        from its character offsets.
+    def page_anchors(self, doc_text: DocumentText | None = None) -> tuple[PageAnchor, ...]:
+        """Quads on every page the span covers in the file it is viewed in.
+
+        With ``doc_text`` (that file's text layer) they are placed from the character offsets;
+        without it, or when the offsets lie beyond it, the stored pages are used. Spans stored
+        before schema 0003 kept only their first page, so the text layer is preferred.
         """
         if self.start is None or self.end is None:
             return ()
-        if self.end <= len(doc_text.text):
+        if doc_text is not None and self.end <= len(doc_text.text):
             return doc_text.span(self.start, self.end).page_quads
-        return (PageAnchor(self.page, self.quads),) if self.page is not None else ()
+        return self.pages
 
 
-def first_page(span: TextSpan) -> PageAnchor:
+def span_pages(span: TextSpan) -> tuple[PageAnchor, ...]:
+    """Every page a selection covers, refused when it covers no words."""
     if not span.page_quads:
         raise EvidenceRefused(f"the selection {span.start}..{span.end} covers no words")
-    return span.page_quads[0]
+    return span.page_quads

@@ -21,17 +21,26 @@ from reviewer_app.pdf import (
 from reviewer_app.services.review_types import SpanStatus, SpanView
 from reviewer_app.storage import evidence_repository as evidence_repo
 from reviewer_app.storage.review_models import EvidenceSpanRow, SpanAnchorRow
-from reviewer_app.storage.row_values import evidence_span, quads_of
+from reviewer_app.storage.row_values import (
+    continuation_json,
+    evidence_span,
+    quads_of,
+    stored_continuation,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
 def selectors_of(row: EvidenceSpanRow) -> SpanSelectors:
+    rest = stored_continuation(row.continuation, row.page)
     return SpanSelectors(
         quote=TextQuoteSelector(row.exact, row.prefix, row.suffix),
         position=TextPositionSelector(row.start, row.end),
-        pages=(PageAnchor(row.page, quads_of(row.quads)),),
+        pages=(
+            PageAnchor(row.page, quads_of(row.quads)),
+            *(PageAnchor(part.page, part.quads) for part in rest),
+        ),
     )
 
 
@@ -42,9 +51,8 @@ def store_anchorings(
     results = []
     for row in rows:
         anchoring = reanchor(selectors_of(row), layer)
-        first = (
-            anchoring.span.page_quads[0] if anchoring.span and anchoring.span.page_quads else None
-        )
+        pages = anchoring.span.page_quads if anchoring.span else ()
+        first = pages[0] if pages else None
         evidence_repo.put_anchor(
             session,
             row.id,
@@ -52,6 +60,7 @@ def store_anchorings(
             status=anchoring.status,
             page=first.page if first else None,
             quads=[list(q) for q in first.quads] if first else None,
+            continuation=continuation_json(pages[1:]),
             start=anchoring.span.start if anchoring.span else None,
             end=anchoring.span.end if anchoring.span else None,
             score=anchoring.score,
@@ -72,6 +81,7 @@ def original_view(row: EvidenceSpanRow, reviewer: str, claim_text: str | None) -
         end=row.end,
         score=1.0,
         removed=row.removed_at is not None,
+        continuation=tuple(PageAnchor(part.page, part.quads) for part in span.continuation),
     )
 
 
@@ -88,4 +98,12 @@ def anchored_view(
         end=anchor.end,
         score=anchor.score,
         removed=row.removed_at is not None,
+        continuation=_anchored_continuation(anchor),
     )
+
+
+def _anchored_continuation(anchor: SpanAnchorRow) -> tuple[PageAnchor, ...]:
+    if anchor.page is None:
+        return ()  # an orphan has no pages in that file
+    rest = stored_continuation(anchor.continuation, anchor.page)
+    return tuple(PageAnchor(part.page, part.quads) for part in rest)

@@ -41,7 +41,7 @@ from reviewer_app.storage.review_models import (
     TierResultRow,
 )
 from reviewer_app.storage.reviewers_repository import ensure_reviewer
-from reviewer_app.storage.row_values import as_utc
+from reviewer_app.storage.row_values import anchor_continuation, as_utc, continuation_json
 
 ORIGIN_LENGTH = 80
 
@@ -314,6 +314,7 @@ class BundleMerger:
                         "note": span.note,
                         "page": span.page,
                         "quads": [list(q) for q in span.quads],
+                        "continuation": continuation_json(span.continuation),
                         "exact": span.exact,
                         "prefix": span.prefix,
                         "suffix": span.suffix,
@@ -349,6 +350,8 @@ class BundleMerger:
                     "status": anchor["status"],
                     "page": anchor["page"],
                     "quads": anchor["quads"],
+                    # absent in bundles written before continuation pages were kept
+                    "continuation": anchor_continuation(anchor.get("continuation"), anchor["page"]),
                     "start": anchor["start"],
                     "end": anchor["end"],
                     "score": anchor["score"],

@@ -29,7 +29,7 @@ from reviewer_app.storage.review_models import (
     TierPolicyRow,
     TierResultRow,
 )
-from reviewer_app.storage.row_values import evidence_span, quads_of
+from reviewer_app.storage.row_values import anchor_continuation, evidence_span, quads_of
 
 Row = TypeVar("Row")
 Names = Mapping[int, str]
@@ -131,7 +131,7 @@ def source_json(row: SourceFileRow, names: Names, *, included: bool) -> dict[str
 
 
 def anchor_json(row: SpanAnchorRow) -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "pdf_sha256": row.pdf_sha256,
         "status": row.status,
         "page": row.page,
@@ -141,6 +141,11 @@ def anchor_json(row: SpanAnchorRow) -> dict[str, Any]:
         "score": row.score,
         "computed": iso(row.computed_at),
     }
+    continuation = anchor_continuation(row.continuation, row.page)
+    if continuation:
+        # as in the PdfQuadSelector: only a span placed over a page break carries the key
+        document["continuation"] = continuation
+    return document
 
 
 def span_annotation(

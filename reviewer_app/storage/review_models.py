@@ -8,6 +8,7 @@ record and 1-based position, so verdicts carry over to a new revision with the s
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -26,6 +27,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from reviewer_app.storage.models import Base
 
 _RECORD_FK = "records.id"
+_CONTINUATION = JSON(none_as_null=True)
+"""A missing continuation is SQL NULL, not the JSON text ``null``."""
 
 
 class ReviewerRow(Base):
@@ -71,6 +74,10 @@ class EvidenceSpanRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     page: Mapped[int] = mapped_column(Integer)
     quads: Mapped[list[list[float]]] = mapped_column(JSON)
+    """Quads on ``page``, the first page the span covers."""
+    continuation: Mapped[list[dict[str, Any]] | None] = mapped_column(_CONTINUATION)
+    """``[{"page": n, "quads": [...]}, ...]`` for the pages after ``page`` that the span runs
+    onto; NULL for a one-page span (and for spans stored before migration 0003)."""
     exact: Mapped[str] = mapped_column(Text)
     prefix: Mapped[str] = mapped_column(Text)
     suffix: Mapped[str] = mapped_column(Text)
@@ -93,6 +100,8 @@ class SpanAnchorRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     page: Mapped[int | None] = mapped_column(Integer)
     quads: Mapped[list[list[float]] | None] = mapped_column(JSON)
+    continuation: Mapped[list[dict[str, Any]] | None] = mapped_column(_CONTINUATION)
+    """The pages after ``page`` in that file, as in ``EvidenceSpanRow.continuation``."""
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[float | None] = mapped_column(Float)

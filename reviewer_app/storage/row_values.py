@@ -1,12 +1,24 @@
-"""Turning stored values back into domain values: times and evidence spans."""
+"""Turning stored values back into domain values (times, evidence spans) and span pages into
+their stored JSON form."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
-from reviewer_app.domain.evidence import EvidenceSpan, Quad, Stance
+from reviewer_app.domain.evidence import EvidenceSpan, Quad, SpanPage, Stance, continuation_of
 from reviewer_app.storage.review_models import EvidenceSpanRow
+
+
+class OnePage(Protocol):
+    """A span's quads on one page: the pdf package's ``PageAnchor`` or the domain's ``SpanPage``."""
+
+    @property
+    def page(self) -> int: ...
+
+    @property
+    def quads(self) -> Sequence[Sequence[float]]: ...
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -21,6 +33,27 @@ def quads_of(values: Sequence[Sequence[float]]) -> tuple[Quad, ...]:
         a, b, c, d, e, f, g, h = (float(v) for v in quad)
         quads.append((a, b, c, d, e, f, g, h))
     return tuple(quads)
+
+
+def continuation_json(pages: Iterable[OnePage]) -> list[dict[str, Any]] | None:
+    """The pages after a span's first as stored (JSON); None when there are none."""
+    stored = [{"page": p.page, "quads": [list(q) for q in p.quads]} for p in pages]
+    return stored or None
+
+
+def stored_continuation(values: Sequence[Any] | None, first_page: int) -> tuple[SpanPage, ...]:
+    """A stored ``continuation`` column as span pages (NULL: none); ValueError if malformed."""
+    return continuation_of(values or [], after=first_page)
+
+
+def anchor_continuation(
+    values: Sequence[Any] | None, first_page: int | None
+) -> list[dict[str, Any]] | None:
+    """A re-anchoring's continuation in its stored JSON form with float quads (the form bundles
+    write); None when there is none, or when the anchoring has no first page (an orphan)."""
+    if first_page is None:
+        return None
+    return continuation_json(stored_continuation(values, first_page))
 
 
 def evidence_span(
@@ -43,4 +76,5 @@ def evidence_span(
         created_at=as_utc(row.created_at),
         note=row.note,
         claim_text=claim_text,
+        continuation=stored_continuation(row.continuation, row.page),
     )
