@@ -86,6 +86,23 @@ def test_quote_over_a_page_break_stores_the_quads_of_both_pages(
     assert view.page_anchors(None) == expected
 
 
+def test_the_evidence_list_names_every_page_a_span_covers(
+    service: ReviewService, record_id: str, paper: tuple[Path, str]
+) -> None:
+    from reviewer_app.ui.review.evidence_list import span_label
+
+    pdf, sha256 = paper
+    service.annotate_quote(
+        record_id, 3, pdf=pdf, quote=CROSSING_QUOTE, stance="supports", reviewer="ana"
+    )
+    service.annotate_quote(
+        record_id, 1, pdf=pdf, quote=ONE_PAGE_QUOTE, stance="context", reviewer="ana"
+    )
+    labels = sorted(span_label(view) for view in service.spans(record_id, source_sha256=sha256))
+    assert labels[0].startswith("context · p. 2\n")
+    assert labels[1].startswith("supports · pp. 1–2\n")
+
+
 def test_a_drag_from_page_one_to_page_two_keeps_both_pages(
     service: ReviewService, workspace: Workspace, record_id: str, paper: tuple[Path, str]
 ) -> None:

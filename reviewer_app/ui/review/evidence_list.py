@@ -20,10 +20,16 @@ def span_label(view: Any) -> str:
     quote = " ".join(span.exact.split())
     if len(quote) > _QUOTE_CHARS:
         quote = quote[: _QUOTE_CHARS - 1] + "…"
-    where = "orphan — not found in this file" if view.is_orphan else f"p. {view.page + 1}"
+    where = "orphan — not found in this file" if view.is_orphan else _pages_label(view)
     moved = f", {view.status}" if view.status in ("moved", "changed") else ""
     note = f"\n    note: {span.note}" if span.note else ""
     return f"{span.stance.value} · {where}{moved}\n“{quote}”{note}"
+
+
+def _pages_label(view: Any) -> str:
+    first = view.page + 1
+    last = view.continuation[-1].page + 1 if view.continuation else first
+    return f"p. {first}" if last == first else f"pp. {first}–{last}"
 
 
 class EvidenceList(QListWidget):
