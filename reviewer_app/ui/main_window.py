@@ -9,24 +9,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QWidget,
 )
 
 from reviewer_app import __version__
-from reviewer_app.domain.evidence import VERDICT_LABELS, Stance, Verdict
+from reviewer_app.domain.evidence import Stance, Verdict
 from reviewer_app.errors import ReviewerAppError
 from reviewer_app.services.bundles import BundleService
 from reviewer_app.services.corrections import CorrectionService
 from reviewer_app.services.review import ReviewService
 from reviewer_app.ui.actions import AppActions
 from reviewer_app.ui.bundle_controller import BundleController, CorrectionText, ExportChoice
-from reviewer_app.ui.correction_dialog import CorrectionDialog
 from reviewer_app.ui.download_controller import DownloadController
 from reviewer_app.ui.drops import local_paths
 from reviewer_app.ui.pdf_pane import PdfPane
@@ -40,6 +36,8 @@ from reviewer_app.ui.review.help_overlay import HelpOverlay
 from reviewer_app.ui.review.review_controller import ReviewController
 from reviewer_app.ui.review.reviewer_choice import ReviewerCombo
 from reviewer_app.ui.scoring.dock import ScoringDock
+from reviewer_app.ui.window_dialogs import WindowDialogs
+from reviewer_app.ui.window_menus import MENUS
 
 if TYPE_CHECKING:
     from reviewer_app.services.workspace import Workspace
@@ -63,16 +61,17 @@ class MainWindow(QMainWindow):
         self._pdf_names: dict[str, str] = {}
         """What to call each PDF opened (by path): an attached source by its original name."""
         # Replaceable by tests: every question and message to the person goes through these.
-        self.show_error: Callable[[str, str], None] = self._error_box
-        self.show_info: Callable[[str, str], None] = self._info_box
-        self.ask_pdf_path: Callable[[], Path | None] = self._pdf_dialog
-        self.ask_record_paths: Callable[[], list[Path]] = self._records_dialog
-        self.ask_folder: Callable[[], Path | None] = self._folder_dialog
-        self.ask_reason: Callable[[Verdict], str | None] = self._reason_dialog
-        self.ask_export_choice: Callable[[str], ExportChoice | None] = self._export_dialog
-        self.ask_bundle_path: Callable[[], Path | None] = self._bundle_dialog
-        self.ask_correction: Callable[[str], CorrectionText | None] = self._correction_dialog
-        self.confirm: Callable[[str, str], bool] = self._confirm_box
+        dialogs = WindowDialogs(self, confirm=lambda title, text: self.confirm(title, text))
+        self.show_error: Callable[[str, str], None] = dialogs.error_box
+        self.show_info: Callable[[str, str], None] = dialogs.info_box
+        self.ask_pdf_path: Callable[[], Path | None] = dialogs.pdf_path
+        self.ask_record_paths: Callable[[], list[Path]] = dialogs.record_paths
+        self.ask_folder: Callable[[], Path | None] = dialogs.folder
+        self.ask_reason: Callable[[Verdict], str | None] = dialogs.reason
+        self.ask_export_choice: Callable[[str], ExportChoice | None] = dialogs.export_choice
+        self.ask_bundle_path: Callable[[], Path | None] = dialogs.bundle_path
+        self.ask_correction: Callable[[str], CorrectionText | None] = dialogs.correction
+        self.confirm: Callable[[str, str], bool] = dialogs.confirm_box
         self.ask_evidence_note: Callable[[str], tuple[Stance, str | None] | None] = lambda quote: (
             EvidenceNoteDialog.ask(quote, self)
         )
@@ -188,58 +187,10 @@ class MainWindow(QMainWindow):
 
     # -- menus and actions -----------------------------------------------------------------
     def _build_menus(self) -> None:
-        a = self.app_actions
-        menus = {
-            "&File": [
-                "open_pdf",
-                "import_records",
-                None,
-                "export_bundle",
-                "import_bundle",
-                "verify_bundle",
-                "file_correction",
-                None,
-                "attach_pdf",
-                "scan_folder",
-                "download_source",
-                None,
-                "quit",
-            ],
-            "&Edit": ["undo", "redo", None, "find", "find_next", "find_previous"],
-            "&Review": [
-                "next_claim",
-                "previous_claim",
-                None,
-                "verdict_supports",
-                "verdict_special_case",
-                "verdict_contradicts",
-                "verdict_conflicting",
-                "verdict_not_enough_evidence",
-                "verdict_clear",
-                None,
-                "mark_supports",
-                "mark_contradicts",
-                "mark_context",
-                "mark_with_note",
-                "remove_evidence",
-            ],
-            "&Go": ["first_page", "previous_page", "next_page", "last_page", None, "go_to_page"],
-            "&View": [
-                "zoom_in",
-                "zoom_out",
-                None,
-                "fit_width",
-                "fit_page",
-                None,
-                "page_thumbnails",
-                "scoring_panel",
-            ],
-            "&Help": ["keyboard_help", None, "about"],
-        }
-        for title, names in menus.items():
+        for title, names in MENUS.items():
             menu = self.menuBar().addMenu(title)
             for name in names:
-                menu.addSeparator() if name is None else menu.addAction(a[name])
+                menu.addSeparator() if name is None else menu.addAction(self.app_actions[name])
 
     def _build_toolbar(self) -> None:
         bar = self.addToolBar("Main")
@@ -401,51 +352,6 @@ class MainWindow(QMainWindow):
         self.pdf_pane.view.close_document()
         super().closeEvent(event)
 
-    # -- default dialogs (tests replace the attributes that point here) ------------------------
-    def _confirm_box(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _export_dialog(self, record_id: str) -> ExportChoice | None:
-        suggested = str(Path.home() / f"{record_id.replace(':', '_')}-review.zip")
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export review bundle", suggested, "Bundles (*.zip)"
-        )
-        if not name:
-            return None
-        include = self.confirm(
-            "Include source PDFs?", "Put the attached source PDFs in the bundle?"
-        )
-        return ExportChoice(Path(name), include)
-
-    def _bundle_dialog(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Review bundle", "", "Bundles (*.zip)")
-        return Path(name) if name else None
-
-    def _correction_dialog(self, record_id: str) -> CorrectionText | None:
-        return CorrectionDialog.ask(record_id, self)
-
-    def _error_box(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
-
-    def _info_box(self, title: str, html: str) -> None:
-        QMessageBox.information(self, title, html)
-
-    def _pdf_dialog(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open PDF", "", "PDF files (*.pdf)")
-        return Path(name) if name else None
-
-    def _folder_dialog(self) -> Path | None:
-        name = QFileDialog.getExistingDirectory(self, "Scan a folder for source PDFs")
-        return Path(name) if name else None
-
-    def _reason_dialog(self, verdict: Verdict) -> str | None:
-        text, accepted = QInputDialog.getMultiLineText(
-            self, "Why no evidence span?",
-            f"“{VERDICT_LABELS[verdict]}” needs an evidence span. Say why none can be marked:",
-        )  # fmt: skip
-        return (text.strip() or None) if accepted else None
-
     def _known_reviewers(self) -> list[str]:
         from reviewer_app.services.reviewers import ReviewerService
 
@@ -453,9 +359,3 @@ class MainWindow(QMainWindow):
             return [r.name for r in ReviewerService(self.workspace.database).list()]
         except ReviewerAppError:
             return []
-
-    def _records_dialog(self) -> list[Path]:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Import records", "", "Synthesis text files (*.txt);;All files (*)"
-        )
-        return [Path(name) for name in names]
