@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from reviewer_app.ui.actions import AppActions
 from reviewer_app.ui.pdf_pane import PdfPane
+from reviewer_app.ui.render_worker import RenderWorker
 from reviewer_app.ui.thumbnails import THUMBNAIL_WIDTH
 
 pytest_plugins = ("tests.ui_fixtures",)
@@ -109,14 +111,20 @@ def test_the_pages_toggle_hides_the_strip(qtbot, pane: PdfPane, make_pdf: Callab
     assert pane.thumbnails.isVisible()
 
 
+def open_with_thumbnails_shown(qtbot, pane: PdfPane, pdf: Path) -> RenderWorker:
+    """Open ``pdf`` and wait until the rows in view show their pages; the thumbnail worker."""
+    pane.open_pdf(pdf)
+    qtbot.waitUntil(pane.thumbnails.is_up_to_date)
+    worker = pane.thumbnails.render_worker
+    assert worker is not None
+    return worker
+
+
 def test_thumbnails_wait_while_the_view_renders_the_page_being_read(
     qtbot, pane: PdfPane, make_pdf: Callable
 ) -> None:
     thumbnails = pane.thumbnails
-    pane.open_pdf(make_pdf(pages=40))
-    qtbot.waitUntil(lambda: set(thumbnails.visible_rows()) <= thumbnails.rendered)
-    worker = thumbnails.render_worker
-    assert worker is not None
+    worker = open_with_thumbnails_shown(qtbot, pane, make_pdf(pages=40))
     pane.view.go_to_page(35)  # the strip follows to rows it has not rendered yet
     assert pane.view.is_rendering()
     thumbnails._request_visible()  # what its scroll timer would do now
@@ -131,10 +139,7 @@ def test_thumbnails_not_started_make_way_when_the_view_needs_its_worker(
     qtbot, pane: PdfPane, make_pdf: Callable
 ) -> None:
     thumbnails = pane.thumbnails
-    pane.open_pdf(make_pdf(pages=40))
-    qtbot.waitUntil(lambda: set(thumbnails.visible_rows()) <= thumbnails.rendered)
-    worker = thumbnails.render_worker
-    assert worker is not None
+    worker = open_with_thumbnails_shown(qtbot, pane, make_pdf(pages=40))
     worker.request([(row, 0.2) for row in range(10, 40)])
     pane.view.sig_renders_busy.emit()
     assert worker.pending() == []
