@@ -97,10 +97,17 @@ class RenderWorker(QThread):
         try:
             image, pixels = render_page(document, index, scale, self._returned)
         except RuntimeError as exc:  # one damaged page must not take the others down
+            self._done_with_job()
             self.sig_page_failed.emit(index, f"{self.path}, page {index + 1}: {exc}")
             return
         seconds, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
+        self._done_with_job()
         self.sig_page_rendered.emit(RenderedPage(index, scale, image, seconds, cpu, pixels))
+
+    def _done_with_job(self) -> None:
+        # Before the page is announced: whoever receives the last page must see the worker idle.
+        with self._wakeup:
+            self._busy = None
 
 
 class WorkerHolder:
