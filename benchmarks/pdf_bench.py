@@ -1,6 +1,6 @@
 """PDF view timings and memory on a generated 300-page PDF, in an offscreen QApplication.
 
-    .venv/bin/python benchmarks/pdf_bench.py [--pages 300] [--spans 20]
+    .venv/bin/python benchmarks/pdf_bench.py [--pages 300] [--spans 20] [--pdf REAL.pdf]
 
 Prints, each with its target: time to first page shown (``open_pdf`` -> first
 ``sig_page_rendered`` of page 0), page render time in the app against a raw PyMuPDF
@@ -257,6 +257,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--spans", type=int, default=20)
+    parser.add_argument(
+        "--pdf", type=Path, help="a real PDF instead of the generated one (e.g. an R manual "
+        "from scripts/fetch-test-pdfs)",
+    )  # fmt: skip
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     host = QMainWindow()
@@ -267,7 +271,12 @@ def main() -> None:
     view = pane.view
     rng = random.Random(4)
     with tempfile.TemporaryDirectory() as folder:
-        path = make_numbered_pages(Path(folder) / "bench.pdf", args.pages)
+        if args.pdf:
+            path = args.pdf
+            with pymupdf.open(path) as document:
+                args.pages = document.page_count
+        else:
+            path = make_numbered_pages(Path(folder) / "bench.pdf", args.pages)
         print(
             f"{args.pages}-page PDF, {path.stat().st_size / 1e6:.1f} MB; viewport "
             f"{view.viewport().width()}x{view.viewport().height()} px, "
