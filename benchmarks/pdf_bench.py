@@ -174,8 +174,8 @@ def report_renders(pane: PdfPane, path: Path, pages: list[int]) -> None:
     view = pane.view
 
     def quiet() -> bool:
-        thumbnails = pane.thumbnails.render_worker
-        return thumbnails is None or thumbnails.is_idle()
+        workers = (pane.thumbnails.render_worker, view.render_worker)  # the view: to be sure
+        return all(worker is None or worker.is_idle() for worker in workers)
 
     with pymupdf.open(path) as raw_document:
         timings = render_times(view, raw_document, pages, quiet)
@@ -242,15 +242,19 @@ def span_reveal_times(view: PdfView, pages: list[int]) -> list[float]:
     return times
 
 
-def scroll_memory(view: PdfView) -> tuple[list[float], int]:
-    samples = []
+def scroll_memory(view: PdfView) -> tuple[list[float], int, list[float]]:
+    """Go through every page in order: RSS after each step, the most pages cached, and the
+    seconds from each step to its page being drawn."""
+    samples, steps = [], []
     biggest_cache = 0
     for index in range(view.page_count):
+        started = time.perf_counter()
         view.go_to_page(index)
         wait_until(view.is_fully_rendered)
+        steps.append(time.perf_counter() - started)
         samples.append(rss_mb())
         biggest_cache = max(biggest_cache, view.cached_page_count)
-    return samples, biggest_cache
+    return samples, biggest_cache, steps
 
 
 def main() -> None:
@@ -301,7 +305,7 @@ def main() -> None:
         view.go_to_page(0)
         wait_until(view.is_fully_rendered)
         before = rss_mb()
-        samples, biggest_cache = scroll_memory(view)
+        samples, biggest_cache, steps = scroll_memory(view)
         quarter = len(samples) // 4
         early, late = max(samples[:quarter]), max(samples[quarter:])
         print(f"memory while scrolling all {args.pages} pages (VmRSS):")
@@ -310,6 +314,14 @@ def main() -> None:
         report("  peak in the other three quarters", late, "MB", None)
         report("  growth after the first quarter", late - early, "MB", 0.1 * early)
         report("  most pages in the render cache", biggest_cache, "pages", view.cache_limit)
+        step_ms = sorted(t * 1000 for t in steps)
+        report("  page by page, step to page drawn, median", statistics.median(step_ms), "ms", None)
+        report(
+            "  page by page, step to page drawn, 90th pct",
+            step_ms[len(step_ms) * 9 // 10],
+            "ms",
+            None,
+        )
         report(
             "  thumbnails kept (small, one per page seen)", len(pane.thumbnails.rendered), "", None
         )
