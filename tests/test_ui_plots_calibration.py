@@ -31,7 +31,7 @@ def test_reliability_diagram_holds_the_bins_and_brier(
     plot = plots.calibration_plot
     assert plot.calibration is not None
     assert plot.calibration.brier_score == pytest.approx(expected_brier)
-    assert f"Brier score {expected_brier:.3f} over 2 claims" == plot.brier_text.toPlainText()
+    assert f"Brier score {expected_brier:.3f}\nover 2 claims" == plot.brier_text.toPlainText()
     x, y = plot.curve.getData()
     filled = [b for b in plot.calibration.bins if b.count]
     assert x.tolist() == [b.mean_confidence for b in filled]
@@ -66,7 +66,7 @@ def test_no_consensus_verdict_yet(qtbot: QtBot, demo_workspace: Workspace) -> No
     plots = RecordPlots(PlotDataService(demo_workspace))
     qtbot.addWidget(plots)
     plots.show_record(REVIEWED, "ann")
-    assert "no claim has a consensus verdict yet" in plots.calibration_plot.brier_text.toPlainText()
+    assert "no claim has a consensus verdict" in plots.calibration_plot.brier_text.toPlainText()
 
 
 def test_workspace_overview_pools_calibration_over_records(

@@ -65,5 +65,7 @@ class CalibrationPlot(QWidget):
 
 def brier_caption(calibration: Calibration) -> str:
     if calibration.brier_score is None:
-        return "Brier score: no claim has a consensus verdict yet"
-    return f"Brier score {calibration.brier_score:.3f} over {calibration.n_claims} claims"
+        return "No Brier score yet:\nno claim has a consensus verdict"
+    claims = "claim" if calibration.n_claims == 1 else "claims"
+    # Two short lines: the plot is often a third of a narrow dock wide.
+    return f"Brier score {calibration.brier_score:.3f}\nover {calibration.n_claims} {claims}"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from reviewer_app.services.plot_data import LEVEL_AXIS, DimensionSeries
@@ -16,6 +17,8 @@ GROUP_WIDTH = 0.8
 TOP = 4.4
 LEVEL_AXIS_WIDTH = 64
 LEGEND_COLUMNS = 4
+TICK_ROOM = 14
+"""Pixels for the tick marks and the gap between them and their labels."""
 
 
 class DimensionPlot(QWidget):
@@ -28,6 +31,9 @@ class DimensionPlot(QWidget):
         left = self.plot_item.getAxis("left")
         left.setTicks([list(LEVEL_AXIS.items())])
         left.setWidth(LEVEL_AXIS_WIDTH)  # pyqtgraph drops tick labels wider than the axis
+        bottom = self.plot_item.getAxis("bottom")
+        # Room for the two-line dimension names (pyqtgraph sizes the axis for one line).
+        bottom.setHeight(2 * QFontMetrics(bottom.font()).height() + TICK_ROOM)
         self.legend = add_legend(self.plot_item, offset=(10, 5), columns=LEGEND_COLUMNS)
         self.bars: dict[str, pg.BarGraphItem] = {}
         """One bar item per series (reviewer name or "Consensus"), heights on the 1-3 axis."""
@@ -39,7 +45,8 @@ class DimensionPlot(QWidget):
         self.plot_item.clear()
         self.legend.clear()
         self.bars = {}
-        labels = [(i, name.replace("_", " ")) for i, name in enumerate(data.dimensions)]
+        # One word a line: four two-word names side by side overlap in a narrow dock.
+        labels = [(i, name.replace("_", "\n")) for i, name in enumerate(data.dimensions)]
         self.plot_item.getAxis("bottom").setTicks([labels])
         count = max(len(data.series), 1)
         width = GROUP_WIDTH / count

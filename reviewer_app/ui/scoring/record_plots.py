@@ -14,7 +14,7 @@ from reviewer_app.ui.plots.dimension_plot import DimensionPlot
 from reviewer_app.ui.plots.score_plot import ScorePlot
 from reviewer_app.ui.scoring.icons import scoring_icon
 
-BLIND_CAPTION = "Calibration: shown once you submit your sheet (blind review)"
+BLIND_CAPTION = "Calibration: shown once you\nsubmit your sheet (blind review)"
 
 
 def ask_export_path(parent: QWidget, name: str) -> Path | None:
