@@ -88,3 +88,22 @@ def test_gui_command_with_screenshot_and_demo_exits_zero(qapp, tmp_path: Path) -
     assert png_size(shot) == (round(SCREENSHOT_SIZE[0] * ratio), round(SCREENSHOT_SIZE[1] * ratio))
     with Workspace.open(db) as opened:
         assert len(opened.list_records()) >= 3
+
+
+def test_a_screenshot_run_reports_errors_instead_of_waiting_on_a_message_box(
+    qapp, workspace: Workspace, make_pdf: Callable, tmp_path: Path, capsys
+) -> None:
+    from reviewer_app.services.review import ReviewService
+
+    service = ReviewService.for_workspace(workspace)
+    record = next(s.local_id for s in workspace.list_records() if s.claims_extracted)
+    attached = service.attach_pdf(record, make_pdf("paper.pdf", pages=2)).source
+    service.source_path(attached.sha256).unlink()  # the stored copy is gone
+    shot = tmp_path / "window.png"
+
+    status = run_gui(workspace.database.url, screenshot=shot)
+
+    assert status == 0 and shot.exists()
+    error = capsys.readouterr().err
+    assert "Cannot open the source" in error
+    assert f"no stored PDF with SHA-256 {attached.sha256}" in error

@@ -64,7 +64,11 @@ def run_gui(
                 if settings_path
                 else QSettings()
             )
-        window = MainWindow(workspace, settings=settings)
+        window = MainWindow(
+            workspace,
+            settings=settings,
+            report_message=_print_message if screenshot is not None else None,
+        )
         if screenshot is not None:
             window.resize(*SCREENSHOT_SIZE)
         # Open on a record whose claims can be shown, so the first view is not half empty.
@@ -81,6 +85,10 @@ def run_gui(
         return app.exec()
     finally:
         workspace.close()
+
+
+def _print_message(title: str, text: str) -> None:
+    print(f"{title}: {text}", file=sys.stderr)
 
 
 def save_screenshot(window: object, path: Path, timeout_ms: int = RENDER_TIMEOUT_MS) -> None:

@@ -53,7 +53,10 @@ class MainWindow(QMainWindow):
     def __init__(
         self, workspace: Workspace, *, settings: QSettings | None = None,
         parent: QWidget | None = None,
+        report_message: Callable[[str, str], None] | None = None,
     ) -> None:  # fmt: skip
+        """``report_message`` replaces the message boxes (title, text), e.g. when nobody is there
+        to close one: a screenshot run must not wait on a modal box."""
         super().__init__(parent)
         self.workspace = workspace
         self.settings = settings
@@ -62,8 +65,8 @@ class MainWindow(QMainWindow):
         """What to call each PDF opened (by path): an attached source by its original name."""
         # Replaceable by tests: every question and message to the person goes through these.
         dialogs = WindowDialogs(self, confirm=lambda title, text: self.confirm(title, text))
-        self.show_error: Callable[[str, str], None] = dialogs.error_box
-        self.show_info: Callable[[str, str], None] = dialogs.info_box
+        self.show_error: Callable[[str, str], None] = report_message or dialogs.error_box
+        self.show_info: Callable[[str, str], None] = report_message or dialogs.info_box
         self.ask_pdf_path: Callable[[], Path | None] = dialogs.pdf_path
         self.ask_record_paths: Callable[[], list[Path]] = dialogs.record_paths
         self.ask_folder: Callable[[], Path | None] = dialogs.folder
