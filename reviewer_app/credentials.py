@@ -9,6 +9,7 @@ backends that keyring itself does not recommend (priority below 1, e.g. ``keyrin
 
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import Literal
 
@@ -130,5 +131,31 @@ class CredentialStore:
     def _backend_description(self) -> str:
         backend = self._current_backend()
         if isinstance(backend, fail.Keyring | null.Keyring):
-            return "no keyring backend installed"
-        return f"refusing {type(backend).__module__}.{type(backend).__name__}, not a secure store"
+            described = "no keyring backend installed"
+        else:
+            name = f"{type(backend).__module__}.{type(backend).__name__}"
+            described = f"refusing {name}, not a secure store"
+        why = secure_backend_problems()
+        return f"{described}; {'; '.join(why)}" if why else described
+
+
+def secure_backend_problems() -> list[str]:
+    """Why each secure desktop keyring cannot be used right now, e.g. the Secret Service with
+    no D-Bus session: "no backend installed" alone would mislead."""
+    problems = []
+    for module_name, class_name, label in _SECURE_BACKENDS:
+        try:
+            backend_class = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            continue
+        try:
+            backend_class.priority  # noqa: B018 (the probe raises when the backend is unusable)
+        except Exception as exc:  # each backend reports unusability in its own way
+            problems.append(f"{label} cannot be used: {exc}")
+    return problems
+
+
+_SECURE_BACKENDS = (
+    ("keyring.backends.SecretService", "Keyring", "the Secret Service (GNOME Keyring, KeePassXC)"),
+    ("keyring.backends.kwallet", "DBusKeyring", "KWallet"),
+)

@@ -101,6 +101,19 @@ def test_without_a_backend_secrets_live_in_memory_for_the_session(
     assert store.get("db-password") is None
 
 
+def test_the_problem_says_why_the_desktop_keyring_cannot_be_used(
+    install_keyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)  # no desktop session
+    install_keyring(fail.Keyring())
+    store = CredentialStore()
+
+    assert store.set("token", "abc") == "memory"
+    assert store.problem is not None
+    assert "the Secret Service (GNOME Keyring, KeePassXC) cannot be used" in store.problem
+    assert "DBUS_SESSION_BUS_ADDRESS" in store.problem
+
+
 def test_a_locked_keyring_falls_back_to_memory_and_says_why(install_keyring) -> None:
     install_keyring(LockedKeyring())
     store = CredentialStore()
