@@ -152,3 +152,19 @@ def test_guarded_model_passes_the_model_tester(
     give_verdict(workspace, 2)
     model.set_states(states(workspace))
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_verdict_column_is_short_and_its_tooltip_says_it_all(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    ReviewService.for_workspace(workspace).set_verdict(
+        report_id(workspace), 2, reviewer=REVIEWER, verdict=Verdict.SPECIAL_CASE,
+        reason="Only the abstract is available",
+    )  # fmt: skip
+    model = Model(hide_machine_marks=lambda: False)
+    model.set_states(states(workspace))
+    assert cell(model, 1, Model.VERDICT, Qt.ItemDataRole.DisplayRole) == "Special case"
+    tip = str(cell(model, 1, Model.VERDICT, Qt.ItemDataRole.ToolTipRole))
+    assert tip == "Supports only a special case\nNo span: Only the abstract is available"
+    assert cell(model, 0, Model.VERDICT, Qt.ItemDataRole.DisplayRole) == "—"
+    assert cell(model, 0, Model.VERDICT, Qt.ItemDataRole.ToolTipRole) is None

@@ -138,6 +138,16 @@ class ReviewClaimModel(_ColumnTable):
         return self.index(row, self.TEXT) if row is not None else QModelIndex()
 
 
+VERDICT_SHORT_LABELS = {
+    Verdict.SUPPORTS: "Supports",
+    Verdict.SPECIAL_CASE: "Special case",
+    Verdict.CONTRADICTS: "Contradicts",
+    Verdict.CONFLICTING: "Conflicting",
+    Verdict.NOT_ENOUGH_EVIDENCE: "Not enough",
+}
+"""What the narrow verdict column shows; the tooltip has the full label, so the claim text
+keeps the width."""
+
 _VERDICT_COLOURS = {
     Verdict.SUPPORTS: "#2e7d32",
     Verdict.SPECIAL_CASE: "#558b2f",
@@ -173,7 +183,7 @@ def _display(state: ClaimStateLike, column: int) -> str:
     if column == ReviewClaimModel.VERIFIED:
         return ""
     if column == ReviewClaimModel.VERDICT:
-        return VERDICT_LABELS[state.verdict] if state.verdict else "—"
+        return VERDICT_SHORT_LABELS[state.verdict] if state.verdict else "—"
     return str(state.evidence_count)
 
 
@@ -206,8 +216,9 @@ def _tooltip(state: ClaimStateLike, column: int) -> str | None:
         return state.text
     if column == ReviewClaimModel.VERIFIED:
         return "Marked verified in the imported synthesis" if state.verified else "Not verified"
-    if column == ReviewClaimModel.VERDICT and state.reason:
-        return f"No span: {state.reason}"
+    if column == ReviewClaimModel.VERDICT and state.verdict:
+        label = VERDICT_LABELS[state.verdict]
+        return f"{label}\nNo span: {state.reason}" if state.reason else label
     if column == ReviewClaimModel.EVIDENCE and lacks_evidence(state):
         return "This verdict needs an evidence span or a reason"
     return None
