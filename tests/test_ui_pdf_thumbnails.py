@@ -146,3 +146,38 @@ def test_thumbnails_not_started_make_way_when_the_view_needs_its_worker(
     pane.view.go_to_page(30)  # the view renders, goes idle, and thumbnails come back
     qtbot.waitUntil(lambda: 30 in thumbnails.rendered)
     assert not pane.view.is_rendering()
+
+
+def test_only_the_most_recent_thumbnails_are_kept(qtbot, pane: PdfPane, make_pdf: Callable) -> None:
+    thumbnails = pane.thumbnails
+    open_with_thumbnails_shown(qtbot, pane, make_pdf(pages=40))
+    first_rows = list(thumbnails.visible_rows())
+    thumbnails.kept_limit = len(first_rows)
+    blank = thumbnails._placeholder.cacheKey()
+    assert thumbnails.item(first_rows[0]).icon().cacheKey() != blank
+
+    thumbnails.verticalScrollBar().setValue(thumbnails.verticalScrollBar().maximum())
+    qtbot.waitUntil(thumbnails.is_up_to_date)
+
+    assert len(thumbnails.rendered) <= max(thumbnails.kept_limit, len(thumbnails.visible_rows()))
+    assert not set(first_rows) & set(thumbnails.rendered)  # out of view and oldest: let go
+    assert thumbnails.item(first_rows[0]).icon().cacheKey() == blank
+    thumbnails.verticalScrollBar().setValue(0)
+    qtbot.waitUntil(lambda: set(first_rows) <= thumbnails.rendered)  # made again on return
+
+
+def test_visible_rows_are_the_rows_whose_rectangles_meet_the_viewport(
+    qtbot, pane: PdfPane, make_pdf: Callable
+) -> None:
+    thumbnails = pane.thumbnails
+    pane.open_pdf(make_pdf(pages=40))
+    bar = thumbnails.verticalScrollBar()
+    for value in (0, 1, bar.maximum() // 3, bar.maximum() // 2 + 7, bar.maximum()):
+        bar.setValue(value)
+        area = thumbnails.viewport().rect()
+        every = [
+            row
+            for row in range(thumbnails.count())
+            if thumbnails.visualItemRect(thumbnails.item(row)).intersects(area)
+        ]
+        assert every and thumbnails.visible_rows() == every

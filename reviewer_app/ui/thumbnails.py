@@ -3,12 +3,15 @@ being read is the highlighted one.
 
 Thumbnails are rendered by a ``RenderWorker`` of their own (its own copy of the document),
 only for the rows in view and only while the view's own worker is idle: on two cores the two
-workers slowed each other and a page took twice as long to appear. They are kept once made: at
-~40 kB each even 500 pages stay small.
+workers slowed each other and a page took twice as long to appear. The most recent
+``THUMBNAILS_KEPT`` are kept, so memory stays flat however long the PDF.
 """
 
 from __future__ import annotations
 
+import bisect
+from collections import OrderedDict
+from collections.abc import KeysView
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -20,6 +23,10 @@ from reviewer_app.ui.pdf_view import PdfView
 from reviewer_app.ui.render_worker import RenderWorker, WorkerHolder
 
 THUMBNAIL_WIDTH = 96
+THUMBNAILS_KEPT = 300
+"""At ~50 kB each, 300 thumbnails are ~15 MB however long the PDF; the 2,415-page R manual
+kept all of them and grew by 77 MB while scrolled through. Older ones go back to the blank
+sheet and are rendered again if they come back into view."""
 """Device-independent pixels across one thumbnail."""
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -42,8 +49,10 @@ class PageThumbnails(QListWidget):
         self.setSpacing(4)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(THUMBNAIL_WIDTH + 40)
-        self.rendered: set[int] = set()
-        """Pages whose thumbnail shows the page (not the placeholder)."""
+        self._kept: OrderedDict[int, None] = OrderedDict()
+        """Pages whose thumbnail shows the page (not the placeholder), oldest first."""
+        self.kept_limit = THUMBNAILS_KEPT
+        self._placeholder = QIcon()
         self._worker = WorkerHolder()
         self.destroyed.connect(self._worker.stop)
         self._request_timer = QTimer(self, singleShot=True, interval=0)
@@ -57,14 +66,31 @@ class PageThumbnails(QListWidget):
         self.verticalScrollBar().valueChanged.connect(self._schedule_request)
 
     @property
+    def rendered(self) -> KeysView[int]:
+        """Pages whose thumbnail shows the page now (not the blank sheet)."""
+        return self._kept.keys()
+
+    @property
     def render_worker(self) -> RenderWorker | None:
         """The thread rendering thumbnails (None when no document is open)."""
         return self._worker.worker
 
     def visible_rows(self) -> list[int]:
+        # Rows run top to bottom: find the first in view by bisection, not by asking all of
+        # them (a 2,400-page manual made every thumbnail cost 2,400 rectangle lookups).
         area = self.viewport().rect()
-        rows = range(self.count())
-        return [row for row in rows if self.visualItemRect(self.item(row)).intersects(area)]
+        count = self.count()
+        first = bisect.bisect_left(
+            range(count), area.top(), key=lambda row: self.visualItemRect(self.item(row)).bottom()
+        )
+        rows = []
+        for row in range(first, count):
+            rect = self.visualItemRect(self.item(row))
+            if rect.top() > area.bottom():
+                break
+            if rect.intersects(area):
+                rows.append(row)
+        return rows
 
     def is_up_to_date(self) -> bool:
         """True when every row in view shows its page (or the strip is hidden or empty)."""
@@ -80,11 +106,11 @@ class PageThumbnails(QListWidget):
     def _on_document_opened(self, path: str, page_count: int) -> None:
         self.stop()
         self.clear()
-        self.rendered = set()
+        self._kept = OrderedDict()
         first = self.view.page_item(0).boundingRect()
         height = round(THUMBNAIL_WIDTH * first.height() / max(first.width(), 1.0))
         self.setIconSize(QSize(THUMBNAIL_WIDTH, height))
-        placeholder = QIcon(_blank_page(THUMBNAIL_WIDTH, height))
+        placeholder = self._placeholder = QIcon(_blank_page(THUMBNAIL_WIDTH, height))
         for index in range(page_count):
             item = QListWidgetItem(placeholder, str(index + 1))
             item.setData(PAGE_ROLE, index)
@@ -99,7 +125,7 @@ class PageThumbnails(QListWidget):
     def _on_document_closed(self) -> None:
         self.stop()
         self.clear()
-        self.rendered = set()
+        self._kept = OrderedDict()
 
     # -- rendering -----------------------------------------------------------------------------
     def _schedule_request(self, *_args: object) -> None:
@@ -130,8 +156,18 @@ class PageThumbnails(QListWidget):
         pixmap = QPixmap.fromImage(page.image)
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
         self.item(page.index).setIcon(QIcon(pixmap))
-        self.rendered.add(page.index)
+        self._kept[page.index] = None
+        self._forget_oldest()
         self.sig_thumbnail_rendered.emit(page.index)
+
+    def _forget_oldest(self) -> None:
+        excess = len(self._kept) - self.kept_limit
+        if excess <= 0:
+            return
+        in_view = set(self.visible_rows())
+        for index in [i for i in self._kept if i not in in_view][:excess]:
+            del self._kept[index]
+            self.item(index).setIcon(self._placeholder)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
