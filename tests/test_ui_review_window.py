@@ -325,6 +325,38 @@ def test_scanning_a_folder_attaches_the_files_matching_a_reference(
     assert attached == {"2407.17856v4.pdf": "2407.17856"}
     assert window.pdf_pane.view.path is not None
     assert window.pdf_pane.view.path.read_bytes() == (folder / "2407.17856v4.pdf").read_bytes()
+    assert "1 PDF(s) in" in window.statusBar().currentMessage()
+    assert "1 left alone" in window.statusBar().currentMessage()
+
+
+def test_a_folder_scan_shows_progress_and_says_why_nothing_matched(
+    qtbot, window: MainWindow, workspace: Workspace, tmp_path: Path, monkeypatch
+) -> None:
+    from reviewer_app.ui import progress as progress_module
+
+    steps: list[tuple[int, int]] = []
+    original_call = progress_module.StepProgress.__call__
+
+    def recording(self, done: int, total: int) -> None:
+        steps.append((done, total))
+        original_call(self, done, total)
+
+    monkeypatch.setattr(progress_module.StepProgress, "__call__", recording)
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    make_lines_pdf(folder / "unrelated-notes.pdf", [["Nothing to do with it."]])
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 cut short")
+    infos: list[tuple[str, str]] = []
+    window.show_info = lambda title, text: infos.append((title, text))
+    window.records.select(report_id(workspace))
+    window.ask_folder = lambda: folder
+    window.app_actions["scan_folder"].trigger()
+    assert steps == [(1, 2), (2, 2)]
+    assert window.errors == []  # type: ignore[attr-defined]
+    ((title, text),) = infos
+    assert title == "No PDF matched"
+    assert "unrelated-notes.pdf: names none of the record's arXiv references" in text
+    assert "broken.pdf: " in text
 
 
 def test_a_span_lost_in_a_new_file_is_listed_as_an_orphan(

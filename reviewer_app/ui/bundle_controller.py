@@ -3,18 +3,17 @@ and filing a correction. Every question goes through a hook on the window so tes
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtCore import QObject
 
 from reviewer_app.bundles import SigningUnavailable, VerifyReport
 from reviewer_app.errors import ReviewerAppError
 from reviewer_app.services.bundles import BundleService
 from reviewer_app.services.corrections import CorrectionService
+from reviewer_app.ui.progress import StepProgress
 
 if TYPE_CHECKING:
     from reviewer_app.ui.main_window import MainWindow
@@ -53,7 +52,7 @@ class BundleController(QObject):
             return None
         reviewer = self.window.reviewer_combo.reviewer
         allow_unsigned = False
-        with _Progress(self.window, f"Exporting {record_id}…") as progress:
+        with StepProgress(self.window, f"Exporting {record_id}…") as progress:
             while True:
                 try:
                     result = self.bundles.export(
@@ -159,25 +158,3 @@ def describe_report(report: VerifyReport) -> str:
         head = "<b>Verification failed.</b>"
     rows = [f"{p.kind}: {p.path or '-'}: {p.message}" for p in report.problems]
     return "<br>".join([head, *rows, *report.warnings])
-
-
-class _Progress:
-    """A modal progress dialog fed by a ``progress(done, total)`` callback."""
-
-    def __init__(self, parent: QWidget, label: str) -> None:
-        self.dialog = QProgressDialog(label, "", 0, 100, parent)
-        self.dialog.setCancelButton(None)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)
-
-    def __enter__(self) -> Callable[[int, int], None]:
-        return self
-
-    def __call__(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
-        QApplication.processEvents()
-
-    def __exit__(self, *_exc: object) -> None:
-        self.dialog.reset()
-        self.dialog.deleteLater()

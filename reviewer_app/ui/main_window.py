@@ -182,7 +182,8 @@ class MainWindow(QMainWindow):
         name = self._pdf_names.get(path, Path(path).name)
         self.setWindowTitle(f"{name} — {APP_TITLE}")
         shown = name if name != Path(path).name else path  # a file of one's own: the full path
-        self.statusBar().showMessage(f"Opened {shown} ({page_count} pages)", 8000)
+        pages = "1 page" if page_count == 1 else f"{page_count} pages"
+        self.statusBar().showMessage(f"Opened {shown} ({pages})", 8000)
 
     def _on_pdf_failed(self, message: str) -> None:
         self.setWindowTitle(APP_TITLE)

@@ -3,12 +3,14 @@ chosen slot in the PDF view, and attaching files by dialog, drop or folder scan.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from reviewer_app.errors import ReviewerAppError
+from reviewer_app.ui.progress import StepProgress
 from reviewer_app.ui.review.sources_bar import SourcesBar
 
 if TYPE_CHECKING:
@@ -108,17 +110,31 @@ class SourcesController(QObject):
         folder = self.window.ask_folder()
         if folder is None or self.record_id is None:
             return
+        skipped: list[str] = []
         try:
-            results = self.service.scan_folder(
-                self.record_id, folder, reviewer=self.window.reviewer_combo.reviewer
-            )
+            with StepProgress(self.window, f"Scanning {folder} for source PDFs…") as progress:
+                results = self.service.scan_folder(
+                    self.record_id,
+                    folder,
+                    reviewer=self.window.reviewer_combo.reviewer,
+                    progress=progress,
+                    on_skipped=lambda path, why: skipped.append(f"{path.name}: {why}"),
+                )
         except ReviewerAppError as exc:
             self.window.show_error("Folder not scanned", str(exc))
             return
-        self.window.statusBar().showMessage(
-            f"{len(results)} PDF(s) in {folder} matched the record's references", 10000
-        )
         self.reload(prefer_sha256=results[-1].source.sha256 if results else self.current_sha256)
+        # after the reload, whose opening of the PDF writes its own message
+        self.window.statusBar().showMessage(
+            f"{len(results)} PDF(s) in {folder} matched the record's references"
+            + (f"; {len(skipped)} left alone" if skipped else ""),
+            10000,
+        )
+        if skipped and not results:
+            self.window.show_info(
+                "No PDF matched", "No PDF in the folder names one of the record's arXiv "
+                "references:<br>" + "<br>".join(html.escape(line, quote=False) for line in skipped),
+            )  # fmt: skip
 
 
 def _attach_message(result: Any) -> str:
