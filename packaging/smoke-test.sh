@@ -9,8 +9,8 @@
 #   packaging/smoke-test.sh [DIST_FOLDER]     (default dist/synthesis-reviewer)
 #
 # Steps whose tools are missing here (strace, xvfb-run, dbus-run-session + gnome-keyring-daemon,
-# the PostgreSQL server) are reported as skipped. Exits 1 when any check fails. Not run by CI:
-# the build it needs takes minutes. Screenshots and logs stay in the folder printed at the end.
+# the PostgreSQL server) are reported as skipped. Exits 1 when any check fails. scripts/test (and
+# so CI) runs it after the pytest suite. Screenshots and logs stay in the folder printed at the end.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 app_dir="$(cd "${1:-$root/dist/synthesis-reviewer}" && pwd)"
