@@ -68,11 +68,15 @@ ANNOTATION_CONTEXT: list[Any] = [
 
 
 class SpanPage(NamedTuple):
-    """A span's quads on one page: one quad per line it touches there."""
+    """A span's quads on one page: one quad per line it touches there. The pdf package's text
+    layer and anchoring use the same type (as ``PageAnchor``)."""
 
     page: int
     """0-based page index in the source PDF."""
     quads: tuple[Quad, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"page": self.page, "quads": [list(q) for q in self.quads]}
 
 
 @dataclass(frozen=True)
@@ -134,10 +138,7 @@ def to_web_annotation(span: EvidenceSpan) -> dict[str, Any]:
     }
     if span.continuation:
         # only multi-page spans carry the key, so one-page annotations keep their old shape
-        quad_selector["continuation"] = [
-            {"page": part.page, "quads": [list(q) for q in part.quads]}
-            for part in span.continuation
-        ]
+        quad_selector["continuation"] = [part.to_json() for part in span.continuation]
     return {
         "@context": ANNOTATION_CONTEXT,
         "id": f"urn:uuid:{span.id}",

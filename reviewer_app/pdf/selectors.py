@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer_app.pdf.spans import PageAnchor, TextSpan
+from reviewer_app.pdf.spans import PageAnchor, TextSpan, page_anchor_from_json
 from reviewer_app.pdf.text_layer import DocumentText
 
 CONTEXT_CHARS = 32
@@ -73,7 +73,7 @@ class SpanSelectors:
                 str(quote["exact"]), str(quote.get("prefix", "")), str(quote.get("suffix", ""))
             ),
             position=TextPositionSelector(int(position["start"]), int(position["end"])),
-            pages=tuple(PageAnchor.from_json(a) for a in by_type.get("PdfPageAnchor", [])),
+            pages=tuple(page_anchor_from_json(a) for a in by_type.get("PdfPageAnchor", [])),
         )
 
 

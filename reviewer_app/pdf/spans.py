@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer_app.domain.evidence import SpanPage
+
 Rect = tuple[float, float, float, float]
 """x0, y0, x1, y1."""
 
@@ -34,19 +36,13 @@ def union_rect(rects: list[Rect]) -> Rect:
     )
 
 
-@dataclass(frozen=True)
-class PageAnchor:
-    """Where a span sits on one page: one quad per line the span touches (0-based page)."""
+PageAnchor = SpanPage
+"""Where a span sits on one page: one quad per line the span touches (0-based page). The same
+type evidence spans keep their pages in, so a selection's pages are stored as they are."""
 
-    page: int
-    quads: tuple[Quad, ...]
 
-    def to_json(self) -> dict[str, Any]:
-        return {"page": self.page, "quads": [list(q) for q in self.quads]}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> PageAnchor:
-        return cls(page=int(data["page"]), quads=tuple(_quad(q) for q in data["quads"]))
+def page_anchor_from_json(data: Mapping[str, Any]) -> PageAnchor:
+    return PageAnchor(page=int(data["page"]), quads=tuple(_quad(q) for q in data["quads"]))
 
 
 @dataclass(frozen=True)

@@ -33,13 +33,12 @@ if TYPE_CHECKING:
 
 
 def selectors_of(row: EvidenceSpanRow) -> SpanSelectors:
-    rest = stored_continuation(row.continuation, row.page)
     return SpanSelectors(
         quote=TextQuoteSelector(row.exact, row.prefix, row.suffix),
         position=TextPositionSelector(row.start, row.end),
         pages=(
             PageAnchor(row.page, quads_of(row.quads)),
-            *(PageAnchor(part.page, part.quads) for part in rest),
+            *stored_continuation(row.continuation, row.page),
         ),
     )
 
@@ -81,7 +80,7 @@ def original_view(row: EvidenceSpanRow, reviewer: str, claim_text: str | None) -
         end=row.end,
         score=1.0,
         removed=row.removed_at is not None,
-        continuation=tuple(PageAnchor(part.page, part.quads) for part in span.continuation),
+        continuation=span.continuation,
     )
 
 
@@ -105,5 +104,4 @@ def anchored_view(
 def _anchored_continuation(anchor: SpanAnchorRow) -> tuple[PageAnchor, ...]:
     if anchor.page is None:
         return ()  # an orphan has no pages in that file
-    rest = stored_continuation(anchor.continuation, anchor.page)
-    return tuple(PageAnchor(part.page, part.quads) for part in rest)
+    return stored_continuation(anchor.continuation, anchor.page)

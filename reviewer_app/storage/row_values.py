@@ -5,20 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from reviewer_app.domain.evidence import EvidenceSpan, Quad, SpanPage, Stance, continuation_of
 from reviewer_app.storage.review_models import EvidenceSpanRow
-
-
-class OnePage(Protocol):
-    """A span's quads on one page: the pdf package's ``PageAnchor`` or the domain's ``SpanPage``."""
-
-    @property
-    def page(self) -> int: ...
-
-    @property
-    def quads(self) -> Sequence[Sequence[float]]: ...
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -35,10 +25,9 @@ def quads_of(values: Sequence[Sequence[float]]) -> tuple[Quad, ...]:
     return tuple(quads)
 
 
-def continuation_json(pages: Iterable[OnePage]) -> list[dict[str, Any]] | None:
+def continuation_json(pages: Iterable[SpanPage]) -> list[dict[str, Any]] | None:
     """The pages after a span's first as stored (JSON); None when there are none."""
-    stored = [{"page": p.page, "quads": [list(q) for q in p.quads]} for p in pages]
-    return stored or None
+    return [page.to_json() for page in pages] or None
 
 
 def stored_continuation(values: Sequence[Any] | None, first_page: int) -> tuple[SpanPage, ...]:
