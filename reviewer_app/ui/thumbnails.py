@@ -23,11 +23,11 @@ from reviewer_app.ui.pdf_view import PdfView
 from reviewer_app.ui.render_worker import RenderWorker, WorkerHolder
 
 THUMBNAIL_WIDTH = 96
+"""Device-independent pixels across one thumbnail."""
 THUMBNAILS_KEPT = 300
 """At ~50 kB each, 300 thumbnails are ~15 MB however long the PDF; the 2,415-page R manual
 kept all of them and grew by 77 MB while scrolled through. Older ones go back to the blank
 sheet and are rendered again if they come back into view."""
-"""Device-independent pixels across one thumbnail."""
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
