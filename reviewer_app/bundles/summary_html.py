@@ -17,6 +17,7 @@ from reviewer_app.bundles.svg_charts import dimension_chart, score_chart, series
 from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
 from reviewer_app.domain.provenance_doc import RecordWork
 from reviewer_app.domain.records import QUALITY_DIMENSIONS
+from reviewer_app.wording import counted
 
 _STYLE = (
     "body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}"
@@ -41,7 +42,7 @@ def summary_html(
         f"<title>Review bundle by {escape(exporter)}</title><style>{_STYLE}</style></head><body>"
         f"<h1>Review bundle</h1><p>Exported by <strong>{escape(exporter)}</strong> on "
         f"{escape(created)} with Synthesis Reviewer {escape(app_version)}; "
-        f"{len(works)} record{'s' if len(works) != 1 else ''}. Check it with "
+        f"{counted(len(works), 'record')}. Check it with "
         "<code>reviewer-app verify</code>.</p>"
         f"{body}</body></html>\n"
     )

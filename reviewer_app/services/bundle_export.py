@@ -27,6 +27,7 @@ from reviewer_app.bundles.summary_html import summary_html
 from reviewer_app.domain.evidence import ANNOTATION_CONTEXT
 from reviewer_app.domain.provenance_doc import RecordWork, provenance_document
 from reviewer_app.domain.records import SynthesisRecord
+from reviewer_app.wording import counted
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def _crate(
     return crate_metadata(
         members,
         descriptions=descriptions,
-        title=f"Review bundle of {count} synthesis record{'s' if count != 1 else ''}",
+        title=f"Review bundle of {counted(count, 'synthesis record')}",
         description="Reviewers' verdicts, evidence, score sheets and tiers for: "
         + ", ".join(data.heads),
         published=data.created,

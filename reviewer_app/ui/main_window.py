@@ -38,6 +38,7 @@ from reviewer_app.ui.review.reviewer_choice import ReviewerCombo
 from reviewer_app.ui.scoring.dock import ScoringDock
 from reviewer_app.ui.window_dialogs import WindowDialogs
 from reviewer_app.ui.window_menus import MENUS
+from reviewer_app.wording import counted
 
 if TYPE_CHECKING:
     from reviewer_app.services.workspace import Workspace
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
 
     def _update_record_count(self) -> None:
         count = self.records.model.rowCount()
-        self.record_count.setText(f"{count} record{'s' if count != 1 else ''}")
+        self.record_count.setText(counted(count, "record"))
 
     # -- PDF ---------------------------------------------------------------------------------
     def open_pdf(self, path: Path, *, shown_as: str | None = None) -> bool:
@@ -182,8 +183,7 @@ class MainWindow(QMainWindow):
         name = self._pdf_names.get(path, Path(path).name)
         self.setWindowTitle(f"{name} — {APP_TITLE}")
         shown = name if name != Path(path).name else path  # a file of one's own: the full path
-        pages = "1 page" if page_count == 1 else f"{page_count} pages"
-        self.statusBar().showMessage(f"Opened {shown} ({pages})", 8000)
+        self.statusBar().showMessage(f"Opened {shown} ({counted(page_count, 'page')})", 8000)
 
     def _on_pdf_failed(self, message: str) -> None:
         self.setWindowTitle(APP_TITLE)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 
 from reviewer_app.domain.records import Claim
 from reviewer_app.ui.icons import icon
+from reviewer_app.wording import counted
 
 if TYPE_CHECKING:
     from reviewer_app.services.workspace import RecordSummary
@@ -127,7 +128,7 @@ def _record_sort(summary: RecordSummary, column: int) -> Any:
 
 
 def _record_tooltip(summary: RecordSummary, _column: int) -> str:
-    revisions = f"{summary.revision_count} revision" + ("s" if summary.revision_count > 1 else "")
+    revisions = counted(summary.revision_count, "revision")
     return f"{summary.local_id} — {summary.title}\n{summary.kind.value}, {revisions}"
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from reviewer_app.domain.calibration import Calibration
 from reviewer_app.ui.plots.export import export_plot
 from reviewer_app.ui.plots.style import FOREGROUND, TIER_COLOURS, new_plot_widget
+from reviewer_app.wording import counted
 
 POINT_COLOUR = "#1565c0"
 
@@ -66,6 +67,6 @@ class CalibrationPlot(QWidget):
 def brier_caption(calibration: Calibration) -> str:
     if calibration.brier_score is None:
         return "No Brier score yet:\nno claim has a consensus verdict"
-    claims = "claim" if calibration.n_claims == 1 else "claims"
     # Two short lines: the plot is often a third of a narrow dock wide.
-    return f"Brier score {calibration.brier_score:.3f}\nover {calibration.n_claims} {claims}"
+    claims = counted(calibration.n_claims, "claim")
+    return f"Brier score {calibration.brier_score:.3f}\nover {claims}"
