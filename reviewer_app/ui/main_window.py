@@ -62,8 +62,8 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.settings = settings
         """Where the window layout is remembered; None remembers nothing."""
-        self._pdf_names: dict[str, str] = {}
-        """What to call each PDF opened (by path): an attached source by its original name."""
+        self._opening: tuple[str, str] | None = None
+        """The path being opened and what to call it (an attached source: its original name)."""
         # Replaceable by tests: every question and message to the person goes through these.
         dialogs = WindowDialogs(self, confirm=lambda title, text: self.confirm(title, text))
         self.show_error: Callable[[str, str], None] = report_message or dialogs.error_box
@@ -175,12 +175,15 @@ class MainWindow(QMainWindow):
     def open_pdf(self, path: Path, *, shown_as: str | None = None) -> bool:
         """Show the PDF at ``path``; ``shown_as`` names it in the title and status bar (an
         attached source lives in the store under its hash, but people know its file name)."""
-        self._pdf_names[str(path)] = shown_as or Path(path).name
+        self._opening = (str(path), shown_as or Path(path).name)
         return self.pdf_pane.open_pdf(path)
 
     def _on_pdf_opened(self, path: str, page_count: int) -> None:
         self._restore_zoom()
-        name = self._pdf_names.get(path, Path(path).name)
+        # The view announces the document inside open_pdf, so _opening is about this path
+        # unless the PDF came some other way (then it has no other name).
+        opening_path, opening_name = self._opening or ("", "")
+        name = opening_name if opening_path == path else Path(path).name
         self.setWindowTitle(f"{name} — {APP_TITLE}")
         shown = name if name != Path(path).name else path  # a file of one's own: the full path
         self.statusBar().showMessage(f"Opened {shown} ({counted(page_count, 'page')})", 8000)
