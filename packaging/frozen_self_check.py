@@ -75,6 +75,27 @@ def check_resources(check: SelfCheck) -> None:
     check.report(bool(maps), f"pyqtgraph colour maps: {len(maps)}")
 
 
+def check_sentence_model(check: SelfCheck) -> None:
+    """The evidence finder's model ships inside the program and gives unit vectors offline."""
+    from reviewer_app.embeddings.minilm import MiniLM, ModelUnavailable, model_dir
+
+    folder = model_dir()
+    inside = folder is not None and (
+        not hasattr(sys, "_MEIPASS") or folder.resolve().is_relative_to(bundle_root().resolve())
+    )
+    check.report(inside, f"sentence model folder {folder}")
+    if folder is None:
+        return
+    try:
+        vectors = MiniLM(folder).encode(["roughly a third of the claims", "34% of the claims"])
+    except (ModelUnavailable, OSError) as exc:
+        check.report(False, f"sentence model loads: {exc}")
+        return
+    norms = [round(float((row**2).sum()) ** 0.5, 3) for row in vectors]
+    unit = vectors.shape == (2, 384) and norms == [1.0, 1.0]
+    check.report(unit, f"sentence model vectors {vectors.shape}, norms {norms}")
+
+
 def check_migrations(check: SelfCheck, db: str) -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
@@ -145,6 +166,7 @@ def main(args: list[str]) -> int:
     check = SelfCheck()
     print(f"self-check: frozen={hasattr(sys, '_MEIPASS')} bundle={bundle_root()}", flush=True)
     check_resources(check)
+    check_sentence_model(check)
     check_migrations(check, db)
     check_gui(check, db, png)
     print(f"self-check: {check.failures} failed", flush=True)

@@ -121,6 +121,10 @@ run attach 0 "$exe" --db "$db" attach "$record" "$pdf" &&
 run annotate 0 "$exe" --db "$db" annotate "$record" --claim 1 --pdf "$pdf" --stance supports \
   --quote "fine-tuning BERT on GLUE may overlook word order information"
 run verdict 0 "$exe" --db "$db" verdict "$record" --claim 1 --verdict supports
+# the evidence finder with the sentence model shipped inside the program (no network: section 7)
+run suggest 0 "$exe" --db "$db" suggest "$record" --claim 1 --top 3 --json &&
+  python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); assert len(c) == 3 and c[0]["rank"] == 1 and c[0]["page"] >= 1, c' \
+    "$work/out/suggest" && ok "suggest ranks passages of the attached PDF" || bad "suggest"
 for reviewer in smoke second; do
   run "score-$reviewer" 0 "$exe" --db "$db" score "$record" --reviewer "$reviewer" \
     --evidence-strength high --citation-grounding medium --uncertainty-disclosure low \
@@ -140,7 +144,9 @@ run export-unsigned 0 "$exe" --db "$db" export "$record" --out "$bundle" --inclu
   --allow-unsigned && expect export-unsigned "unsigned bundle written" 'UNSIGNED'
 run verify-unsigned 2 "$exe" verify "$bundle" && expect verify-unsigned "verify reports it unsigned" '^unsigned'
 run import-unsigned 2 "$exe" --db "$work/second.sqlite3" import-bundle "$bundle"
-run import-allow-unsigned 0 "$exe" --db "$work/second.sqlite3" import-bundle --allow-unsigned "$bundle" &&
+# imported by a colleague: unsigned rows are never taken in the importing reviewer's own name
+run import-allow-unsigned 0 env REVIEWER_APP_REVIEWER=colleague \
+  "$exe" --db "$work/second.sqlite3" import-bundle --allow-unsigned "$bundle" &&
   expect import-allow-unsigned "bundle merged (its members passed the JSON schemas)" "^$record	new	2 sheets"
 run show-json-second 0 "$exe" --db "$work/second.sqlite3" show "$record" --json
 cmp -s "$work/out/show-json" "$work/out/show-json-second" &&
@@ -162,6 +168,8 @@ if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/d
   signed="$work/signed.zip"
   run signed 0 timeout 120 dbus-run-session -- bash -c '
     echo -n smoke | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 3
+    # second signs their own sheet first, so that the bundle of smoke carries it signed by them
+    "$1" --db "$2" export "$3" --out "$4.second.zip" --reviewer second || exit 7
     "$1" --db "$2" export "$3" --out "$4" || exit 4
     "$1" verify "$4" || exit 5
     "$1" --db "$5" import-bundle "$4" || exit 6' _ "$exe" "$db" "$record" "$signed" \

@@ -6,18 +6,33 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from reviewer_app import __version__
-from reviewer_app.cli_support import EXIT_REFUSED, AppContext, fail, handles_app_errors
-from reviewer_app.commands import register_commands
+from reviewer_app.cli_support import (
+    EXIT_REFUSED,
+    AppContext,
+    fail,
+    handles_app_errors,
+    one_line,
+)
+from reviewer_app.commands import CommandsOnDemand
 from reviewer_app.config import data_dir, demo_workspace_dir
-from reviewer_app.services.workspace import RecordSummary, StoredRecord, Workspace
+from reviewer_app.errors import ImportRefused
+
+if TYPE_CHECKING:
+    # start-up time: the workspace service loads SQLAlchemy, which ``list`` mostly does without
+    from reviewer_app.services.records_list import RecordSummary
+    from reviewer_app.services.workspace import ImportOutcome, StoredRecord, Workspace
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=CommandsOnDemand,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     metavar="PATH_OR_URL",
@@ -46,16 +61,28 @@ def cli(ctx: click.Context, db: str | None) -> None:
 def import_command(app: AppContext, files: tuple[Path, ...]) -> None:
     """Import synthesis text files (reports, record pages, paper pages).
 
-    Prints ID<TAB>KIND<TAB>TITLE for each imported record. Each file is imported in its own
-    transaction; a refused file is named on stderr with the reason and the exit status is 2.
+    Prints ID<TAB>KIND<TAB>TITLE for each imported record as its transaction commits. Each file
+    is imported in its own transaction; a refused file is named on stderr with the reason and
+    the exit status is 2. A file whose content was imported before adds nothing and says so.
+    Content kept but not recognised is reported as ``warning:`` lines on stderr (exit 0).
     """
-    result = app.workspace.import_files(files)
-    for outcome in result.imported:
-        click.echo(f"{outcome.local_id}\t{outcome.kind.value}\t{outcome.title}")
-    for refusal in result.refused:
-        click.echo(f"reviewer-app: refused {refusal}", err=True)
+    result = app.workspace.import_files(
+        files, on_committed=_echo_committed, on_refused=_echo_refused
+    )
     if result.refused:
         sys.exit(EXIT_REFUSED)
+
+
+def _echo_committed(outcome: ImportOutcome) -> None:
+    click.echo(f"{outcome.local_id}\t{outcome.kind.value}\t{one_line(outcome.title)}")
+    for warning in outcome.warnings:
+        click.echo(f"warning: {one_line(str(outcome.path))}: {one_line(warning)}", err=True)
+    if note := outcome.unchanged_note():
+        click.echo(f"reviewer-app: {one_line(note)}", err=True)
+
+
+def _echo_refused(refusal: ImportRefused) -> None:
+    click.echo(f"reviewer-app: refused {one_line(str(refusal))}", err=True)
 
 
 @cli.command("list")
@@ -64,12 +91,12 @@ def import_command(app: AppContext, files: tuple[Path, ...]) -> None:
 @handles_app_errors
 def list_command(app: AppContext, as_json: bool) -> None:
     """List the records in the workspace: ID<TAB>KIND<TAB>TITLE, or a JSON array."""
-    summaries = app.workspace.list_records()
+    summaries = app.list_records()
     if as_json:
         click.echo(json.dumps([_summary_json(s) for s in summaries], indent=2, ensure_ascii=False))
         return
     for summary in summaries:
-        click.echo(f"{summary.local_id}\t{summary.kind.value}\t{summary.title}")
+        click.echo(f"{summary.local_id}\t{summary.kind.value}\t{one_line(summary.title)}")
 
 
 @cli.command("show")
@@ -177,10 +204,13 @@ def _describe(stored: StoredRecord) -> str:
             f"{'no result' if b.result is None else f'{b.metric} {b.result}'} (rank {b.rank})"
             for b in record.benchmarks
         ]
+    if record.unrecognised:
+        lines.append(f"  Kept but not recognised ({len(record.unrecognised)}):")
+        lines += [
+            f"    {item.section}: {item.text}" + (f"  [{item.note}]" if item.note else "")
+            for item in record.unrecognised
+        ]
     return "\n".join(lines)
-
-
-register_commands(cli)
 
 
 def main() -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 import reviewer_app
 
 APP_NAME = "synthesis-reviewer"
@@ -17,11 +15,19 @@ DB_ENV = "REVIEWER_APP_DB"
 def data_dir() -> Path:
     """The user's data directory (created on first use); ``REVIEWER_APP_DATA_DIR`` overrides it."""
     override = os.environ.get(DATA_DIR_ENV)
-    path = (
-        Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    )
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs  # start-up time: not needed when --db or an override names the place
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def pdf_store_dir() -> Path:
+    """Where attached source PDFs are kept (content-addressed, ``ab/cdef….pdf``)."""
+    return data_dir() / "pdfs"
 
 
 def default_database() -> str:

@@ -22,5 +22,9 @@ class DatabaseUnavailable(ReviewerAppError):
     """The database URL is malformed, unreachable or not a database of ours."""
 
 
+class WriteFailed(ReviewerAppError):
+    """The database refused or could not complete a write; the transaction was rolled back."""
+
+
 class NotFound(ReviewerAppError):
     """An id that names nothing in the workspace."""

@@ -297,6 +297,27 @@ def populate(database: Database, record_ids: Sequence[str], *, spans_per_reviewe
             )
 
 
+WORK_AUTHORS = (*REVIEWERS, "dana")
+"""Everyone with work in ``populate``'s workspace (dana adjudicates)."""
+
+
+def sign_own_work(
+    database: Database,
+    record_ids: Sequence[str],
+    folder: Path,
+    authors: Sequence[str] = WORK_AUTHORS,
+    trust: object | None = None,
+) -> None:
+    """Each author exports once from the workspace (a keyring is needed): that signs their own
+    rows, and keeps the signature there for a colleague's export to forward."""
+    from reviewer_app.services.bundles import BundleService
+
+    for author in authors:
+        BundleService(database, trust=trust).export(  # type: ignore[arg-type]
+            record_ids, folder / f"own-work-{author}.zip", reviewer=author
+        )
+
+
 def store_demo_pdf(root: Path) -> str:
     from reviewer_app.pdf.store import PdfStore
 

@@ -17,8 +17,12 @@ from sqlalchemy import create_engine, text
 
 from tests.pg_server import PostgresServer, PostgresUnavailable, start_server
 
+pytest_plugins = ("tests.run_clock",)
+
 # Test modules import helpers from it directly as well as loading it as a plugin.
 pytest.register_assert_rewrite("tests.ui_fixtures")
+pytest.register_assert_rewrite("tests.team_support")
+pytest.register_assert_rewrite("tests.review_window_fixtures")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = REPO_ROOT / "resources" / "demo" / "records"

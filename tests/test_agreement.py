@@ -234,3 +234,21 @@ def test_sheets_refuse_impossible_ratings() -> None:
     assert ReviewerSheet("ann", {"evidence_strength": "LOW"}).dimensions == {
         "evidence_strength": Level.LOW
     }
+
+
+def test_a_sheet_read_back_from_storage_equals_the_checked_one() -> None:
+    """``ReviewerSheet.stored`` skips the checks (done when the values were written) and
+    must build the same value the checking constructor does, cleared verdicts left out."""
+    from reviewer_app.domain.records import Level
+    from reviewer_app.domain.review_sheets import ReviewerSheet
+
+    values = {
+        "reviewer": "ana",
+        "dimensions": {"evidence_strength": Level.HIGH, "citation_grounding": None},
+        "review_score": 7.5,
+        "claim_verdicts": {1: "supports", 2: None, 3: "contradicts"},
+        "recommendation": None,
+    }
+    stored = ReviewerSheet.stored(**values)  # type: ignore[arg-type]
+    assert stored == ReviewerSheet(**values)  # type: ignore[arg-type]
+    assert dict(stored.claim_verdicts) == {1: "supports", 3: "contradicts"}

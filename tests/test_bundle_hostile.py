@@ -240,7 +240,7 @@ def test_future_format_version(unsigned: Path) -> None:
     _edit_manifest(unsigned, format_version=7, new_field_of_format_7=True)
 
     assert refusal(unsigned) == (
-        "bundle format 7 is newer than this app supports (1); update Synthesis Reviewer"
+        "bundle format 7 is newer than this app supports (2); update Synthesis Reviewer"
     )
 
 

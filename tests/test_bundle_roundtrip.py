@@ -53,8 +53,10 @@ def test_signed_round_trip_verifies(tmp_path: Path, keys: ReviewerKeys) -> None:
     assert report.ok and report.signed and report.intact
     assert report.problems == []
     assert report.signer == keys.signer_info()
-    assert trust.known_key("alice") == keys.fingerprint
+    assert report.pins == {"alice": keys.fingerprint}
+    assert trust.known_key("alice") is None  # only an accepted import remembers a key
     assert any("First bundle" in warning for warning in report.warnings)
+    trust.remember_all(report.pins)
     assert verify_bundle(bundle, trust).warnings == []  # known now: nothing to say
 
 

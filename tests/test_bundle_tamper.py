@@ -151,7 +151,10 @@ def test_signer_must_be_the_exporting_reviewer(tmp_path: Path, trust: JsonTrustS
 def test_changed_key_of_a_known_reviewer_is_a_loud_problem(
     tmp_path: Path, bundle: Path, trust: JsonTrustStore, alice: ReviewerKeys
 ) -> None:
-    assert verify_bundle(bundle, trust).ok  # alice's key is now known
+    first = verify_bundle(bundle, trust)
+    assert first.ok and first.pins == {"alice": alice.fingerprint}
+    assert trust.known_key("alice") is None  # verifying alone never pins a key
+    trust.remember_all(first.pins)  # as an accepted import does
     impostor = ReviewerKeys.generate("alice")
     resigned = write_sample(tmp_path / "resigned.zip", impostor)
 

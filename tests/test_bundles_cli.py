@@ -17,6 +17,7 @@ from tests.bundle_db_support import (
     REPORT,
     import_samples,
     populate,
+    sign_own_work,
     table_counts,
 )
 from tests.test_bundle_support import rewrite_zip
@@ -45,6 +46,10 @@ def source(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def signed_bundle(source: Path, tmp_path: Path, memory_keyring: MemoryKeyring) -> Path:
+    """alice's bundle, carrying bob's, carol's and dana's work with their own signatures."""
+    database = Database.open(source)
+    sign_own_work(database, IDS, tmp_path, authors=("bob", "carol", "dana"))
+    database.close()
     out = tmp_path / "signed.zip"
     code, _, stderr = run(source, "export", *IDS, "--out", str(out), "--reviewer", "alice")
     assert code == 0, stderr
@@ -60,8 +65,16 @@ def test_signed_export_then_verify(source: Path, signed_bundle: Path) -> None:
     code, out, err = run(source, "verify", str(signed_bundle))
 
     assert code == 0, out + err
-    assert out.split("\t")[:3] == ["OK", str(signed_bundle), "signed by alice"]
-    assert "First bundle from reviewer 'alice'" in err  # trust on first use
+    first, *reviewers = out.splitlines()
+    assert first.split("\t")[:3] == ["OK", str(signed_bundle), "signed by alice"]
+    assert [line.split("\t")[:3] for line in reviewers] == [
+        ["reviewer", "alice", "bundle signature"],
+        ["reviewer", "bob", "work signature"],
+        ["reviewer", "carol", "work signature"],
+        ["reviewer", "dana", "work signature"],
+    ]
+    assert all(line.endswith("already here") for line in reviewers)  # verified where made
+    assert "First bundle" not in err  # alice's own key was entered at her first export
 
 
 def test_export_without_keyring_needs_allow_unsigned(

@@ -263,8 +263,16 @@ def test_signed_export_verifies(source_db: Database, tmp_path: Path, memory_keyr
     result = BundleService(source_db).export(["RPT-60A47641"], tmp_path / "x.zip", reviewer="alice")
 
     report = BundleService(source_db).verify(result.path)
-    assert result.signed and report.ok
+    assert result.signed and not report.ok  # bob's, carol's and dana's work is signed by nobody
+    assert {p.kind for p in report.problems} == {"unvouched"}
+    assert any("bob" in w and "not signed by its author" in w for w in result.warnings)
+
+    bundle_db_support.sign_own_work(source_db, ["RPT-60A47641"], tmp_path, ("bob", "carol", "dana"))
+    result = BundleService(source_db).export(["RPT-60A47641"], tmp_path / "x.zip", reviewer="alice")
+    report = BundleService(source_db).verify(result.path)
+    assert report.ok, report.problems
     assert report.signer.fingerprint == result.fingerprint
+    assert result.warnings == []
 
 
 def test_progress_reaches_the_total(source_db: Database, tmp_path: Path) -> None:
@@ -322,15 +330,21 @@ def test_import_adds_beside_local_work_without_overwriting(
         add_verdict(session, "RPT-60A47641", 1, "erin", "conflicting", minutes=501)
     local = reviews_of(target, "RPT-60A47641")["RPT-60A47641"][0]
 
-    BundleService(target).import_bundle(export(source_db, tmp_path / "b.zip"), allow_unsigned=True)
+    result = BundleService(target).import_bundle(
+        export(source_db, tmp_path / "b.zip"), allow_unsigned=True
+    )
 
     merged = reviews_of(target, "RPT-60A47641")["RPT-60A47641"][0]
     for sheet in local["score_sheets"]:
         assert sheet in merged["score_sheets"]
-    assert len(merged["score_sheets"]) == len(local["score_sheets"]) + 6
+    # bob's and carol's sheets come in; alice is a reviewer here, so the bundle's unsigned
+    # rows in her name are left out, and listed
+    assert len(merged["score_sheets"]) == len(local["score_sheets"]) + 4
     assert merged["score_sheets"][-1]["review_score"] == 2.0  # still alice's newest
     first_claim = {(v["reviewer"], v["verdict"]) for v in merged["claims"][0]["verdicts"]}
-    assert ("erin", "conflicting") in first_claim and ("alice", "supports") in first_claim
+    assert ("erin", "conflicting") in first_claim and ("alice", "supports") not in first_claim
+    assert ("bob", "supports") in first_claim
+    assert {d.author for d in result.refused} == {"alice"}
     target.close()
 
 

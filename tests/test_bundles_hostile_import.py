@@ -134,7 +134,7 @@ def test_truncated_zip(workspace: Database, exported: Path) -> None:
     assert "truncated" in refused(workspace, exported)
 
 
-@pytest.mark.parametrize(("version", "expected"), [(2, "newer than this app"), (0, "not a format")])
+@pytest.mark.parametrize(("version", "expected"), [(3, "newer than this app"), (0, "not a format")])
 def test_wrong_or_future_format_version(
     workspace: Database, exported: Path, version: int, expected: str
 ) -> None:

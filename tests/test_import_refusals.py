@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import pwd
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pymupdf
@@ -55,9 +60,10 @@ def test_binary_bytes(tmp_path: Path) -> None:
     assert refusal(path).reason == "binary content, not a text export"
 
 
-def test_text_that_is_not_utf8(tmp_path: Path) -> None:
+def test_text_that_is_not_utf8_is_read_as_windows_1252_not_called_binary(tmp_path: Path) -> None:
     path = write(tmp_path, "latin1.txt", "Évaluation des modèles, résumé".encode("latin-1"))
-    assert refusal(path).reason.startswith("binary content, not a text export")
+    # Decoded (Windows-1252 fallback), then refused for what it is: no known format.
+    assert refusal(path).reason.startswith("not a recognised synthesis format")
 
 
 def test_pdf_renamed_to_txt(tmp_path: Path) -> None:
@@ -99,14 +105,19 @@ def test_report_without_references(tmp_path: Path) -> None:
     assert refusal(path).reason == "report is incomplete: no References section"
 
 
-def test_claims_table_shorter_than_stated(tmp_path: Path) -> None:
+def test_claims_table_shorter_than_stated_is_imported_and_flagged(tmp_path: Path) -> None:
     lines = sample_text(REPORT).split("\n")
     first_row = lines.index("Claim\tVerified\tConfidence") + 1
     del lines[first_row : first_row + 4]
     path = write(tmp_path, "report.txt", "\n".join(lines))
 
-    assert refusal(path).reason == (
-        "claims table has 6 rows but the report says 10 claims were extracted"
+    record = read_synthesis(path)
+
+    assert (record.claims_extracted, len(record.claims)) == (10, 6)
+    [flag] = record.unrecognised
+    assert flag.section == "Results"
+    assert flag.note == (
+        "the Results section says 10 claims were extracted but the claims table has 6 rows"
     )
 
 
@@ -208,11 +219,38 @@ def test_oversized_file(tmp_path: Path) -> None:
     assert "too large" in refusal(path).reason
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_unreadable_file(tmp_path: Path) -> None:
-    path = write(tmp_path, "locked.txt", sample_text(REPORT))
+@contextmanager
+def without_root() -> Iterator[None]:
+    """As a user with no rights on the test's files, when run as root (CI runs as root, and root
+    reads files whatever their mode): the kernel checks the effective uid, which root may take
+    back afterwards. Elsewhere as the user running the tests."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.seteuid(pwd.getpwnam("nobody").pw_uid)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+
+
+@pytest.fixture
+def open_folder() -> Iterator[Path]:
+    """A folder anyone may enter (tmp_path's parents are the test user's alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="reviewer-refusals-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def test_unreadable_file(open_folder: Path) -> None:
+    readable = write(open_folder, "readable.txt", sample_text(REPORT))
+    readable.chmod(0o644)
+    path = write(open_folder, "locked.txt", sample_text(REPORT))
     path.chmod(0)
-    assert "permission denied" in refusal(path).reason
+    with without_root():
+        assert read_synthesis(readable).title  # the same file with rights on it imports
+        assert "permission denied" in refusal(path).reason
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda path: path.stem)

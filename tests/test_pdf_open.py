@@ -49,7 +49,9 @@ def test_text_file_named_pdf(tmp_path: Path) -> None:
 
 def test_truncated_pdf_beyond_repair(tmp_path: Path) -> None:
     path = make_corrupt_pdf(tmp_path / "cut.pdf", keep_fraction=0.2)
-    assert _refusal(path).reason == "not a valid PDF (damaged beyond repair, e.g. truncated)"
+    assert _refusal(path).reason == (
+        "not a valid PDF (cut off: it does not end with %%EOF, e.g. an incomplete download)"
+    )
 
 
 def test_slightly_truncated_pdf_opens_repaired(tmp_path: Path) -> None:

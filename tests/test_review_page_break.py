@@ -86,6 +86,7 @@ def test_quote_over_a_page_break_stores_the_quads_of_both_pages(
     assert view.page_anchors(None) == expected
 
 
+@pytest.mark.gui  # the label is the evidence list's (Qt); tests/without_qt.py leaves it out
 def test_the_evidence_list_names_every_page_a_span_covers(
     service: ReviewService, record_id: str, paper: tuple[Path, str]
 ) -> None:

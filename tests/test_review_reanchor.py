@@ -172,3 +172,30 @@ def test_missing_anchors_are_computed_when_the_file_is_viewed(
         views = _by_claim(fresh.spans(record_id, source_sha256=new_sha))
     assert {c: v.status for c, v in views.items()} == expected
     assert review_row_counts(workspace)["span_anchors"] == len(QUOTES)
+
+
+def test_annotations_target_every_file_the_span_lies_in_after_reanchoring(
+    service: ReviewService, workspace: Workspace, record_id: str, versions: tuple[Path, Path]
+) -> None:
+    v2, v4 = versions
+    old_sha = service.attach_pdf(record_id, v2, reviewer="ana").source.sha256
+    for claim, quote in QUOTES.items():
+        service.annotate_quote(
+            record_id, claim, pdf=v2, quote=quote, stance="supports", reviewer="ana"
+        )
+    only_old = service.annotations(record_id)
+    assert all(isinstance(a["target"], dict) for a in only_old)  # one file: the old shape
+    new_sha = service.attach_pdf(record_id, v4, reviewer="ana").source.sha256
+
+    by_claim = {a["body"]["claim"]["position"]: a["target"] for a in service.annotations(record_id)}
+    assert len(by_claim) == 4
+    for targets in by_claim.values():
+        assert [t["source"] for t in targets] == [f"urn:sha256:{old_sha}", f"urn:sha256:{new_sha}"]
+        assert targets[0]["sr:anchoring"] == "exact"
+    assert by_claim[3][1]["sr:anchoring"] == "orphan"
+    assert by_claim[3][1]["selector"] == []
+    kept = by_claim[1][1]
+    assert kept["sr:anchoring"] == "exact"
+    kinds = [s["type"] for s in kept["selector"]]
+    assert kinds == ["TextPositionSelector", "FragmentSelector", "PdfQuadSelector"]
+    assert by_claim[2][1]["sr:anchoring"] == "changed"

@@ -103,7 +103,7 @@ def test_adjudication_settles_a_conflict_without_editing_sheets(scoring: Scoring
     assert scoring.consensus(RECORD).dimensions["evidence_strength"].value is Level.MEDIUM
     # The reviewers' own sheets are untouched.
     assert scoring.own_sheet(RECORD, "bob").dimensions["evidence_strength"] is Level.LOW  # type: ignore[union-attr]
-    labels = [label for label, _ in scoring.anonymised_sheets(RECORD)]
+    labels = [label for label, _ in scoring.anonymised_sheets(RECORD, "eve")]
     assert labels == ["Reviewer A", "Reviewer B"]
 
 

@@ -24,7 +24,11 @@ from reviewer_app.domain.records import (
 from reviewer_app.errors import DatabaseUnavailable
 from reviewer_app.storage.database import Database
 from reviewer_app.storage.models import ClaimRow, RevisionRow
-from reviewer_app.storage.records_repository import load_revision, save_revision
+from reviewer_app.storage.records_repository import (
+    latest_revisions,
+    load_revision,
+    save_revision,
+)
 
 
 def make_record(**changes: object) -> SynthesisRecord:
@@ -93,12 +97,17 @@ def test_identical_content_adds_no_revision_and_changes_add_one(db_url: str) -> 
         newest = load_revision(session, "SRCH:8F12A054")
         first = load_revision(session, "SRCH:8F12A054", revision=1)
         revisions = session.scalars(select(RevisionRow.revision)).all()
+        listed = latest_revisions(session)
     database.close()
     assert again.status == "unchanged"
     assert (revised.status, revised.revision) == ("revised", 2)
     assert sorted(revisions) == [1, 2]
     assert newest is not None and newest.record.review_score == 8.0
     assert newest.revision_count == 2
+    # The records list shows the newest revision once, with the count of them.
+    assert [(r.record_id, r.kind, r.review_score, r.revision_count) for r in listed] == [
+        ("SRCH:8F12A054", "record", 8.0, 2)
+    ]
     # The earlier version is kept as it was: revisions are additive.
     assert first is not None and first.record.review_score == 7.33
 

@@ -50,7 +50,8 @@ def export_from(qtbot, workspace: Workspace, out: Path, answers: list[str]) -> M
     window = open_window(qtbot, workspace, answers)
     window.show_record(RECORD)
     window.ask_export_choice = lambda record_id: ExportChoice(out, include_pdfs=False)
-    window.app_actions["export_bundle"].trigger()
+    with qtbot.waitSignal(window.bundles.sig_op_finished, timeout=10_000):
+        window.app_actions["export_bundle"].trigger()
     return window
 
 
@@ -73,7 +74,8 @@ def test_export_then_drop_the_bundle_on_another_workspace(
         QApplication.sendEvent(window, enter)
         assert enter.isAccepted()
         drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, buttons, keys)
-        QApplication.sendEvent(window, drop)
+        with qtbot.waitSignal(window.bundles.sig_op_finished, timeout=10_000):
+            QApplication.sendEvent(window, drop)
         assert "confirm: Import unsigned bundle?" in answers
         assert any(a.startswith(f"info: Imported review.zip: {RECORD}: new") for a in answers)
         assert [s.local_id for s in target.list_records()] == [RECORD]
@@ -93,11 +95,13 @@ def test_verify_names_the_altered_file(qtbot, tmp_path: Path, source_workspace: 
                 data = data.replace(b"</body>", b"<p>forged</p></body>")
             copy.writestr(info, data)
     window.ask_bundle_path = lambda: tampered
-    window.app_actions["verify_bundle"].trigger()
+    with qtbot.waitSignal(window.bundles.sig_op_finished, timeout=10_000):
+        window.app_actions["verify_bundle"].trigger()
     report = answers[-1]
     assert report.startswith("info: Verify tampered.zip: <b>Verification failed.</b>")
     assert "altered: summary.html" in report
-    window.app_actions["import_bundle"].trigger()
+    with qtbot.waitSignal(window.bundles.sig_op_finished, timeout=10_000):
+        window.app_actions["import_bundle"].trigger()
     assert answers[-1].startswith("error: Bundle refused")
     assert "summary.html" in answers[-1]
     assert [s.local_id for s in source_workspace.list_records()] == [RECORD]

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from reviewer_app.domain.records import Claim, RecordKind
-from reviewer_app.services.workspace import RecordSummary
+from reviewer_app.services.records_list import RecordSummary
 from reviewer_app.ui.models import ClaimTableModel, RecordListModel, Roles, SearchFilterProxy
 
 pytestmark = pytest.mark.usefixtures("qapp")  # the icons need a QApplication

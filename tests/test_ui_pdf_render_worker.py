@@ -60,17 +60,22 @@ def test_the_worker_renders_on_its_own_thread_what_pymupdf_renders(
     assert page.image.pixelColor(*dark).red() < 100
 
 
-def test_a_new_request_replaces_the_pages_not_yet_started(qtbot, make_pdf: Callable) -> None:
-    path = make_pdf(pages=12)
+def held_worker(path: Path) -> tuple[WorkerHolder, RenderWorker, threading.Event]:
+    """A started worker that opens its document (and so renders) only once the event is set:
+    requests made meanwhile queue up as they would behind a long render."""
     may_open = threading.Event()
 
     def opener(p: Path) -> PdfDocument:
-        may_open.wait(timeout=10)  # hold the worker until both requests are queued
+        may_open.wait(timeout=10)
         return open_pdf(p)
 
     holder = started(RenderWorker(path, opener=opener))
-    worker = holder.worker
-    assert worker is not None
+    assert holder.worker is not None
+    return holder, holder.worker, may_open
+
+
+def test_a_new_request_replaces_the_pages_not_yet_started(qtbot, make_pdf: Callable) -> None:
+    holder, worker, may_open = held_worker(make_pdf(pages=12))
     got: list[int] = []
     worker.sig_page_rendered.connect(lambda page: got.append(page.index))
     worker.request([(i, 0.5) for i in range(10)])
@@ -82,6 +87,23 @@ def test_a_new_request_replaces_the_pages_not_yet_started(qtbot, make_pdf: Calla
     assert worker.isFinished()
     QCoreApplication.processEvents()  # nothing else was queued behind the two
     assert got == [7, 8]
+
+
+def test_background_pages_wait_until_the_first_queue_is_empty(
+    qtbot, make_pdf: Callable
+) -> None:
+    """Thumbnails share the view's worker (one copy of the document) and never delay a page."""
+    holder, worker, may_open = held_worker(make_pdf(pages=6))
+    order: list[tuple[str, int]] = []
+    worker.sig_page_rendered.connect(lambda page: order.append(("page", page.index)))
+    worker.sig_background_rendered.connect(lambda page: order.append(("thumbnail", page.index)))
+    worker.request_background([(0, 0.2), (5, 0.2)])
+    worker.request([(3, 1.0), (4, 1.0)])
+    assert not worker.is_idle()
+    may_open.set()
+    qtbot.waitUntil(lambda: len(order) == 4)
+    holder.stop()
+    assert order == [("page", 3), ("page", 4), ("thumbnail", 0), ("thumbnail", 5)]
 
 
 def test_a_file_the_worker_cannot_open_is_reported(qtbot, tmp_path: Path) -> None:

@@ -49,7 +49,8 @@ def test_thumbnails_of_the_pages_in_view_are_rendered_small(
     assert image.width() == THUMBNAIL_WIDTH * image.devicePixelRatio()
     assert image.height() > image.width()  # a portrait A4 page
     assert thumbnails.render_worker is not None
-    assert thumbnails.render_worker is not pane.view.render_worker  # a document of its own
+    # the view's worker, in its background queue: one copy of the document in memory, not two
+    assert thumbnails.render_worker is pane.view.render_worker
 
 
 def test_scrolling_the_strip_renders_the_rows_that_come_into_view(
@@ -128,7 +129,7 @@ def test_thumbnails_wait_while_the_view_renders_the_page_being_read(
     pane.view.go_to_page(35)  # the strip follows to rows it has not rendered yet
     assert pane.view.is_rendering()
     thumbnails._request_visible()  # what its scroll timer would do now
-    assert worker.pending() == [] and 35 not in thumbnails.rendered
+    assert worker.pending_background() == [] and 35 not in thumbnails.rendered
     with qtbot.waitSignal(pane.view.sig_renders_idle):
         pass  # the view renders page 36 and says it is done
     qtbot.waitUntil(lambda: 35 in thumbnails.rendered)
@@ -140,9 +141,9 @@ def test_thumbnails_not_started_make_way_when_the_view_needs_its_worker(
 ) -> None:
     thumbnails = pane.thumbnails
     worker = open_with_thumbnails_shown(qtbot, pane, make_pdf(pages=40))
-    worker.request([(row, 0.2) for row in range(10, 40)])
+    worker.request_background([(row, 0.2) for row in range(10, 40)])
     pane.view.sig_renders_busy.emit()
-    assert worker.pending() == []
+    assert worker.pending_background() == []
     pane.view.go_to_page(30)  # the view renders, goes idle, and thumbnails come back
     qtbot.waitUntil(lambda: 30 in thumbnails.rendered)
     assert not pane.view.is_rendering()

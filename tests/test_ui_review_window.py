@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,97 +18,22 @@ from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.pdf_view import ZoomMode
 from reviewer_app.ui.review.highlights import STANCE_COLOURS
+from tests.day_driver import drag_over_words, open_window, press, report_id
 from tests.pdf_factory import make_lines_pdf
+from tests.review_window_fixtures import LINES, REVIEWER, attach_and_show
 
-pytest_plugins = ("tests.ui_fixtures",)
-
-REVIEWER = "Ada Reviewer"
-LINES = [
-    "Sparse experts improve accuracy on visual question answering.",
-    "The gain is two points on average across benchmarks.",
-    "Routing collapse appears when fewer than eight experts are used.",
-]
-
-
-@pytest.fixture(autouse=True)
-def reviewer_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REVIEWER_APP_REVIEWER", REVIEWER)
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def source_pdf(tmp_path: Path) -> Path:
-    return make_lines_pdf(tmp_path / "source-paper.pdf", [LINES, ["Second page text here."]])
-
-
-def report_id(workspace: Workspace) -> str:
-    return next(s.local_id for s in workspace.list_records() if s.claims_extracted)
-
-
-def open_window(qtbot, workspace: Workspace, settings: QSettings | None) -> MainWindow:
-    window = MainWindow(workspace, settings=settings)
-    qtbot.addWidget(window)
-    errors: list[tuple[str, str]] = []
-    window.show_error = lambda title, text: errors.append((title, text))
-    window.errors = errors  # type: ignore[attr-defined]
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitActive(window)
-    return window
-
-
-@pytest.fixture
-def window(qtbot, workspace: Workspace, settings: QSettings) -> Iterator[MainWindow]:
-    opened = open_window(qtbot, workspace, settings)
-    yield opened
-    opened.pdf_pane.view.close_document()
-
-
-def show_report_with_source(qtbot, window: MainWindow, workspace: Workspace, pdf: Path) -> None:
-    window.records.select(report_id(workspace))
-    window.ask_pdf_path = lambda: pdf
-    with qtbot.waitSignal(window.pdf_pane.view.sig_document_opened):
-        window.app_actions["attach_pdf"].trigger()
-    qtbot.waitUntil(window.pdf_pane.view.is_fully_rendered)
-
-
-def word_point(window: MainWindow, text: str) -> tuple[int, QPointF]:
-    """Page and centre (PDF points) of the first word reading ``text``."""
-    doc_text = window.pdf_pane.view.document_text()
-    assert doc_text is not None
-    word = next(w for w in doc_text.words if doc_text.text[w.start : w.end] == text)
-    x0, y0, x1, y1 = word.rect
-    return word.page, QPointF((x0 + x1) / 2, (y0 + y1) / 2)
-
-
-def drag_select(qtbot, window: MainWindow, first: str, last: str) -> None:
-    view = window.pdf_pane.view
-    start, end = (view.map_from_page(*word_point(window, w)) for w in (first, last))
-    viewport = view.viewport()
-    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
-    qtbot.mouseMove(viewport, pos=(start + end) / 2)
-    qtbot.mouseMove(viewport, pos=end)
-    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
-
-
-def press(qtbot, window: MainWindow, keys: str) -> None:
-    sequence = QKeySequence(keys)[0]
-    qtbot.keyClick(window.focusWidget() or window, sequence.key(), sequence.keyboardModifiers())
+pytest_plugins = ("tests.ui_fixtures", "tests.review_window_fixtures")
+pytestmark = pytest.mark.usefixtures("reviewer_env")
 
 
 def test_drag_select_attach_and_see_the_highlight_after_a_restart(
     qtbot, workspace: Workspace, settings: QSettings, source_pdf: Path
 ) -> None:
     window = open_window(qtbot, workspace, settings)
-    show_report_with_source(qtbot, window, workspace, source_pdf)
+    attach_and_show(qtbot, window, workspace, source_pdf)
     assert window.claims.current_position == 1
 
-    drag_select(qtbot, window, "experts", "two")  # across a line break
+    drag_over_words(qtbot, window, "experts", "two")  # across a line break
     selected = window.review.selection.span
     assert selected is not None
     assert " ".join(selected.quote.split()) == (
@@ -192,8 +116,8 @@ def test_a_refused_verdict_is_shown_not_raised(qtbot, window: MainWindow, worksp
 def test_undo_removes_the_span_and_redo_restores_it(
     qtbot, window: MainWindow, workspace: Workspace, source_pdf: Path
 ) -> None:
-    show_report_with_source(qtbot, window, workspace, source_pdf)
-    drag_select(qtbot, window, "Routing", "collapse")
+    attach_and_show(qtbot, window, workspace, source_pdf)
+    drag_over_words(qtbot, window, "Routing", "collapse")
     window.claims.table.setFocus()
     press(qtbot, window, "C")
     service = ReviewService.for_workspace(workspace)
@@ -214,11 +138,11 @@ def test_clicking_evidence_scrolls_to_it_and_flashes_it(
     pages = [[f"Filler line {n} on page {p}." for n in range(3)] for p in range(1, 6)]
     pages[4].append("Decisive sentence about routing collapse.")
     pdf = make_lines_pdf(tmp_path / "long.pdf", pages)
-    show_report_with_source(qtbot, window, workspace, pdf)
+    attach_and_show(qtbot, window, workspace, pdf)
     view = window.pdf_pane.view
     view.go_to_page(4)
     qtbot.waitUntil(view.is_fully_rendered)
-    drag_select(qtbot, window, "Decisive", "collapse.")
+    drag_over_words(qtbot, window, "Decisive", "collapse.")
     window.review.mark_selection(Stance.CONTEXT)
     view.go_to_page(0)
     assert 4 not in view.visible_pages()
@@ -235,11 +159,11 @@ def test_clicking_evidence_scrolls_to_it_and_flashes_it(
 def test_find_highlights_every_hit_and_steps_with_enter(
     qtbot, window: MainWindow, workspace: Workspace, source_pdf: Path
 ) -> None:
-    show_report_with_source(qtbot, window, workspace, source_pdf)
+    attach_and_show(qtbot, window, workspace, source_pdf)
     press(qtbot, window, "Ctrl+F")
     assert window.find_bar.isVisible() and window.find_bar.field.hasFocus()
     qtbot.keyClicks(window.find_bar.field, "experts")
-    assert len(window.find_bar.hits) == 2
+    qtbot.waitUntil(lambda: len(window.find_bar.hits) == 2)  # searched off the GUI thread
     assert len(window.find_bar.layer.items()) == 3  # two hits and the current one
     assert window.find_bar.count_label.text() == "1 of 2"
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
@@ -319,6 +243,7 @@ def test_scanning_a_folder_attaches_the_files_matching_a_reference(
     window.records.select(report_id(workspace))
     window.ask_folder = lambda: folder
     window.app_actions["scan_folder"].trigger()
+    qtbot.waitUntil(lambda: window.review.sources.scan_op is None, timeout=20_000)
     assert window.errors == []  # type: ignore[attr-defined]
     slots = window.review.sources.bar.slots
     attached = {f.file_name: s.arxiv_id for s in slots for f in s.files}
@@ -330,18 +255,9 @@ def test_scanning_a_folder_attaches_the_files_matching_a_reference(
 
 
 def test_a_folder_scan_shows_progress_and_says_why_nothing_matched(
-    qtbot, window: MainWindow, workspace: Workspace, tmp_path: Path, monkeypatch
+    qtbot, window: MainWindow, workspace: Workspace, tmp_path: Path
 ) -> None:
-    from reviewer_app.ui import progress as progress_module
-
     steps: list[tuple[int, int]] = []
-    original_call = progress_module.StepProgress.__call__
-
-    def recording(self, done: int, total: int) -> None:
-        steps.append((done, total))
-        original_call(self, done, total)
-
-    monkeypatch.setattr(progress_module.StepProgress, "__call__", recording)
     folder = tmp_path / "downloads"
     folder.mkdir()
     make_lines_pdf(folder / "unrelated-notes.pdf", [["Nothing to do with it."]])
@@ -351,6 +267,10 @@ def test_a_folder_scan_shows_progress_and_says_why_nothing_matched(
     window.records.select(report_id(workspace))
     window.ask_folder = lambda: folder
     window.app_actions["scan_folder"].trigger()
+    scan = window.review.sources.scan_op
+    assert scan is not None  # running in the background; its progress comes back queued
+    scan.sig_progressed.connect(lambda done, total: steps.append((done, total)))
+    qtbot.waitUntil(lambda: window.review.sources.scan_op is None, timeout=20_000)
     assert steps == [(1, 2), (2, 2)]
     assert window.errors == []  # type: ignore[attr-defined]
     ((title, text),) = infos
@@ -362,8 +282,8 @@ def test_a_folder_scan_shows_progress_and_says_why_nothing_matched(
 def test_a_span_lost_in_a_new_file_is_listed_as_an_orphan(
     qtbot, window: MainWindow, workspace: Workspace, source_pdf: Path, tmp_path: Path
 ) -> None:
-    show_report_with_source(qtbot, window, workspace, source_pdf)  # into the arXiv slot
-    drag_select(qtbot, window, "Routing", "collapse")
+    attach_and_show(qtbot, window, workspace, source_pdf)  # into the arXiv slot
+    drag_over_words(qtbot, window, "Routing", "collapse")
     assert window.review.mark_selection(Stance.CONTRADICTS)
     other = make_lines_pdf(
         tmp_path / "2407.17856v5.pdf", [["An entirely different text about sheep farming."]],
@@ -385,7 +305,7 @@ def test_zoom_mode_and_open_record_come_back_in_a_new_window(
     qtbot, workspace: Workspace, settings: QSettings, source_pdf: Path
 ) -> None:
     first = open_window(qtbot, workspace, settings)
-    show_report_with_source(qtbot, first, workspace, source_pdf)
+    attach_and_show(qtbot, first, workspace, source_pdf)
     first.pdf_pane.view.fit_page()
     first.close()
     first.pdf_pane.view.close_document()
@@ -400,7 +320,7 @@ def test_zoom_mode_and_open_record_come_back_in_a_new_window(
 def test_evidence_can_be_attached_with_a_stance_and_a_note(
     qtbot, window: MainWindow, workspace: Workspace, source_pdf: Path
 ) -> None:
-    show_report_with_source(qtbot, window, workspace, source_pdf)
+    attach_and_show(qtbot, window, workspace, source_pdf)
     asked: list[str] = []
 
     def answer(quote: str) -> tuple[Stance, str | None]:
@@ -408,7 +328,7 @@ def test_evidence_can_be_attached_with_a_stance_and_a_note(
         return Stance.CONTRADICTS, "Only holds for two experts"
 
     window.ask_evidence_note = answer
-    drag_select(qtbot, window, "experts", "two")
+    drag_over_words(qtbot, window, "experts", "two")
     window.claims.table.setFocus()
     press(qtbot, window, "N")
     assert len(asked) == 1 and asked[0].startswith("experts improve")

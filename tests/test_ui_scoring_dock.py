@@ -18,7 +18,19 @@ def open_dock(qtbot: QtBot, workspace: Workspace, reviewer: str) -> ScoringDock:
     dock = ScoringDock(workspace, reviewer_provider=lambda: reviewer)
     qtbot.addWidget(dock)
     dock.resize(700, 600)
+    dock.show()  # a hidden dock draws nothing
     return dock
+
+
+def overview_scores(qtbot: QtBot, dock: ScoringDock) -> list[float]:
+    """The overview's points once it has caught up (it recomputes off the GUI thread when its
+    tab is shown after a change), then back to the tab that was current."""
+    before = dock.tabs.currentWidget()
+    if before is not dock.overview:
+        with qtbot.waitSignal(dock.overview.sig_refreshed, timeout=10_000):
+            dock.tabs.setCurrentWidget(dock.overview)
+    dock.tabs.setCurrentWidget(before)
+    return list(dock.overview.plot.scatter.data["x"])
 
 
 def test_saving_a_sheet_redraws_the_plots(qtbot: QtBot, demo_workspace: Workspace) -> None:
@@ -32,7 +44,7 @@ def test_saving_a_sheet_redraws_the_plots(qtbot: QtBot, demo_workspace: Workspac
     assert score_plot.bars is not None
     assert list(score_plot.bars.opts["height"]) == []  # blind: ann has no sheet yet
     # Blind mode: the overview keeps the record's consensus from ann until she submits.
-    assert len(dock.overview.plot.scatter.data) == 0
+    assert overview_scores(qtbot, dock) == []
     assert "1 more hidden until you submit" in dock.overview.caption.text()
 
     editor = dock.sheet_editor
@@ -48,14 +60,14 @@ def test_saving_a_sheet_redraws_the_plots(qtbot: QtBot, demo_workspace: Workspac
     assert heights == {"bob": 6.5, "cyd": 7.4, "ann": 9.1, "Consensus": 7.4}  # median
     columns = [dock.comparison.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
     assert sorted(columns) == ["ann", "bob", "cyd"]
-    assert list(dock.overview.plot.scatter.data["x"]) == [7.4]
+    assert overview_scores(qtbot, dock) == [7.4]
     assert dock.tier_panel.report is not None and dock.tier_panel.report.tier == "Watchlist"
 
     editor.score_box.setValue(3.0)  # a revision moves the consensus to the new median
     editor.save(submit=False)
     heights = dict(zip(names, score_plot.bars.opts["height"], strict=True))
     assert heights == {"bob": 6.5, "cyd": 7.4, "ann": 3.0, "Consensus": 6.5}
-    assert list(dock.overview.plot.scatter.data["x"]) == [6.5]
+    assert overview_scores(qtbot, dock) == [6.5]
 
 
 def test_adjudication_in_the_dock_redraws_the_consensus(
@@ -64,13 +76,20 @@ def test_adjudication_in_the_dock_redraws_the_consensus(
     scoring = ScoringService(demo_workspace.database)
     for name, (dimensions, score) in SHEETS.items():
         scoring.save_sheet(REVIEWED, name, dimensions=dimensions, review_score=score, submit=True)
-    dock = open_dock(qtbot, demo_workspace, "ann")
+    viewer = ["ann"]
+    dock = ScoringDock(demo_workspace, reviewer_provider=lambda: viewer[0])
+    qtbot.addWidget(dock)
+    dock.resize(700, 600)
+    dock.show()  # a hidden dock draws nothing
     dock.show_record(REVIEWED)
+    viewer[0] = "adj"  # a party to the conflicts may not settle them: another reviewer does
     conflicts = dock.conflicts
     conflicts.select([c.field for c in conflicts.conflicts()].index("review_score"))
     assert conflicts.adjudicate("5.5", "Scores re-derived from the rubric.")
+    viewer[0] = "ann"
+    dock.refresh()
     assert list(dock.plots.score_plot.bars.opts["height"])[-1] == 5.5
-    assert list(dock.overview.plot.scatter.data["x"]) == [5.5]
+    assert overview_scores(qtbot, dock) == [5.5]
 
 
 def test_clicking_an_overview_point_requests_its_record(
@@ -80,8 +99,8 @@ def test_clicking_an_overview_point_requests_its_record(
     scoring.save_sheet("SRCH:8F12A054", "ann", review_score=8.0, submit=True)
     scoring.save_sheet(REVIEWED, "ann", review_score=3.0, submit=True)
     dock = open_dock(qtbot, demo_workspace, "ann")
-    dock.tabs.setCurrentWidget(dock.overview)
-    dock.show()
+    with qtbot.waitSignal(dock.overview.sig_refreshed, timeout=10_000):
+        dock.tabs.setCurrentWidget(dock.overview)
     qtbot.waitExposed(dock)
     plot = dock.overview.plot
     ids = list(plot.scatter.data["data"])

@@ -25,7 +25,7 @@ def fill(editor: SheetEditor, score: float, evidence: str = "HIGH") -> None:
     editor.dimension_boxes["evidence_strength"].setCurrentText(evidence)
     editor.dimension_boxes["citation_grounding"].setCurrentText("MEDIUM")
     editor.score_box.setValue(score)
-    editor.recommendation_box.setCurrentText("minor-revision")
+    editor.recommendation_box.setCurrentText("Minor revision")  # shown in words
     editor.comments_edit.setPlainText("Claims 2 and 5 cite the wrong paper.")
 
 

@@ -11,6 +11,7 @@ import functools
 import json
 import re
 import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,13 @@ import jsonschema
 from reviewer_app.config import schema_path
 from reviewer_app.errors import ReviewerAppError
 
-BUNDLE_FORMAT_VERSION = 1
+BUNDLE_FORMAT_VERSION = 2
+"""2 added per-author work signatures (``attestations/``); 1 is still read (its rows by
+reviewers other than the signer are vouched for by nobody, and are refused as such)."""
+READABLE_FORMAT_VERSIONS = frozenset({1, 2})
+MAX_JSON_DEPTH = 32
+"""No member of a bundle nests deeper than about 10; deeper JSON is refused before parsing,
+so no parser or validator recursion can be driven into a RecursionError."""
 BUNDLE_SUFFIX = ".zip"
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
@@ -30,6 +37,10 @@ MAX_MEMBER_PATH_LENGTH = 512
 
 _DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+_TIME_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class BundleError(ReviewerAppError):
@@ -84,8 +95,13 @@ def canonical_json(value: Any) -> bytes:
 
 
 def parse_json(data: bytes) -> Any:
-    """Strict JSON: UTF-8 only, no duplicate keys, no NaN/Infinity. Raises ValueError."""
+    """Strict JSON: UTF-8 only, no duplicate keys, no NaN/Infinity, nesting at most
+    ``MAX_JSON_DEPTH`` deep, and no lone surrogate (``"\\ud800"``) in any string or key, since
+    such a string cannot be stored or written as UTF-8. Raises ValueError."""
     text = data.decode("utf-8")  # UnicodeDecodeError is a ValueError
+    depth_problem = nesting_problem(text)
+    if depth_problem:
+        raise ValueError(depth_problem)
 
     def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -98,7 +114,58 @@ def parse_json(data: bytes) -> Any:
     def refuse_constant(token: str) -> Any:
         raise ValueError(f"{token} is not valid JSON")
 
-    return json.loads(text, object_pairs_hook=refuse_duplicates, parse_constant=refuse_constant)
+    value = json.loads(text, object_pairs_hook=refuse_duplicates, parse_constant=refuse_constant)
+    if "\\u" in text:  # a lone surrogate can only come from an escape: the text is valid UTF-8
+        _refuse_surrogates(value)
+    return value
+
+
+def nesting_problem(text: str, limit: int = MAX_JSON_DEPTH) -> str | None:
+    """Why ``text`` nests arrays/objects deeper than ``limit``, or None; counted on the raw text
+    (strings blanked out first), without recursion."""
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        if bracket.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return f"nested more than {limit} levels deep"
+        else:
+            depth -= 1
+    return None
+
+
+def _refuse_surrogates(value: Any) -> None:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise ValueError(f"a string holds a lone surrogate ({_shown(item)})")
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if _SURROGATE.search(key):
+                    raise ValueError(f"a key holds a lone surrogate ({_shown(key)})")
+                pending.append(child)
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
+def _shown(text: str) -> str:
+    return ascii(text[:40])
+
+
+TIME_FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
+"""Checks ``"format": "date-time"``: the schemas' patterns let ``2026-02-30T…`` through."""
+
+
+@TIME_FORMAT_CHECKER.checks("date-time", raises=(ValueError, OverflowError))
+def _is_real_time(value: object) -> bool:
+    # text that is not shaped like a time at all is left to the schema's pattern to name
+    if isinstance(value, str) and _TIME_SHAPE.match(value):
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))  # 2026-02-30: ValueError
+        if moment.tzinfo is not None:
+            moment.astimezone(UTC)  # 0001-01-01T00:00:00+01:00 is before year 1: OverflowError
+    return True
 
 
 @functools.cache
@@ -106,7 +173,7 @@ def _manifest_validator() -> jsonschema.protocols.Validator:
     schema = json.loads(schema_path(MANIFEST_SCHEMA).read_text(encoding="utf-8"))
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
-    return validator_class(schema)
+    return validator_class(schema, format_checker=TIME_FORMAT_CHECKER)
 
 
 def manifest_schema_problem(manifest: Any) -> str | None:
@@ -130,6 +197,6 @@ def format_version_problem(manifest: Any) -> str | None:
             f"bundle format {version} is newer than this app supports "
             f"({BUNDLE_FORMAT_VERSION}); update Synthesis Reviewer"
         )
-    if version < BUNDLE_FORMAT_VERSION:
+    if version not in READABLE_FORMAT_VERSIONS:
         return f"bundle format {version} is not a format this app knows"
     return None

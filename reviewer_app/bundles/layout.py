@@ -4,7 +4,8 @@ Per record (``<stem>`` is the record id made safe for file names, ``SRCH:8F12A05
 ``SRCH_8F12A054``): ``records/<stem>.json`` (record.schema.json), ``reviews/<stem>.json``
 (bundle-review.schema.json) and ``annotations/<stem>.jsonld`` (a W3C AnnotationCollection).
 Shared: ``tier-policies.json``, ``provenance.json`` (PROV-JSON), ``ro-crate-metadata.json``,
-``summary.html`` and, when the reviewer includes them, ``sources/<sha256>.pdf``.
+``summary.html`` and, when the reviewer includes them, ``sources/<sha256>.pdf``. From format 2:
+``attestations/<sha256>.json`` and ``.sig``, each reviewer's work signature (work_signatures.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ RECORDS_DIR = "records"
 REVIEWS_DIR = "reviews"
 ANNOTATIONS_DIR = "annotations"
 SOURCES_DIR = "sources"
+GROUNDING_DIR = "grounding"
+"""``grounding/<stem>.json``: computed grounding and gate, artifacts, attestations (issue 13)."""
+ARTIFACTS_DIR = "artifacts"
+"""``artifacts/<sha256>``: gate artifacts (scripts, results, proofs), named by content hash."""
+WORK_SIGNATURES_DIR = "attestations"
 TIER_POLICIES_NAME = "tier-policies.json"
 PROVENANCE_NAME = "provenance.json"
 RO_CRATE_NAME = "ro-crate-metadata.json"
@@ -33,6 +39,10 @@ MemberKind = Literal[
     "provenance",
     "ro-crate",
     "summary",
+    "grounding",
+    "artifact",
+    "work-signature",
+    "work-signature-sig",
 ]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -44,10 +54,15 @@ _SINGLE_FILES: dict[str, MemberKind] = {
     RO_CRATE_NAME: "ro-crate",
     SUMMARY_NAME: "summary",
 }
+_WORK_SIGNATURE_SUFFIXES: tuple[tuple[str, MemberKind], ...] = (
+    (".json", "work-signature"),
+    (".sig", "work-signature-sig"),
+)
 _PER_RECORD: dict[tuple[str, str], MemberKind] = {
     (RECORDS_DIR, ".json"): "record",
     (REVIEWS_DIR, ".json"): "review",
     (ANNOTATIONS_DIR, ".jsonld"): "annotations",
+    (GROUNDING_DIR, ".json"): "grounding",
 }
 
 
@@ -86,6 +101,20 @@ def source_member(sha256: str) -> str:
     return f"{SOURCES_DIR}/{sha256}.pdf"
 
 
+def grounding_member(stem: str) -> str:
+    return f"{GROUNDING_DIR}/{stem}.json"
+
+
+def artifact_member(sha256: str) -> str:
+    return f"{ARTIFACTS_DIR}/{sha256}"
+
+
+def work_signature_members(document_sha256: str) -> tuple[str, str]:
+    """The members of one work signature: the signed document and its signature."""
+    stem = f"{WORK_SIGNATURES_DIR}/{document_sha256}"
+    return f"{stem}.json", f"{stem}.sig"
+
+
 @dataclass(frozen=True)
 class MemberName:
     kind: MemberKind
@@ -104,6 +133,14 @@ def classify_member(name: str) -> MemberName | None:
         sha256 = file_name.removesuffix(".pdf")
         if file_name.endswith(".pdf") and _SHA256.fullmatch(sha256):
             return MemberName("source", sha256)
+        return None
+    if folder == ARTIFACTS_DIR:
+        return MemberName("artifact", file_name) if _SHA256.fullmatch(file_name) else None
+    if folder == WORK_SIGNATURES_DIR:
+        for suffix, kind in _WORK_SIGNATURE_SUFFIXES:
+            sha256 = file_name.removesuffix(suffix)
+            if file_name.endswith(suffix) and _SHA256.fullmatch(sha256):
+                return MemberName(kind, sha256)
         return None
     for (directory, suffix), kind in _PER_RECORD.items():
         if folder == directory and file_name.endswith(suffix):

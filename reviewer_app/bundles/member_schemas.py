@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema
 
+from reviewer_app.bundles.format import TIME_FORMAT_CHECKER
 from reviewer_app.config import schema_path
 
 REVIEW_SCHEMA = "bundle-review.schema.json"
@@ -25,7 +26,9 @@ def _validator(schema_name: str) -> jsonschema.protocols.Validator:
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
     # Resolving "$ref" through the registry on every use was half the cost of an import.
-    return validator_class(_inline_refs(schema, schema.get("$defs", {})))
+    return validator_class(
+        _inline_refs(schema, schema.get("$defs", {})), format_checker=TIME_FORMAT_CHECKER
+    )
 
 
 def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:

@@ -79,6 +79,7 @@ def _parse_manifest(path: Path, data: bytes) -> dict[str, Any]:
     problem = manifest_schema_problem(manifest)
     if problem:
         raise BundleError(path, f"{MANIFEST_NAME}: {problem}")
+    checked: dict[str, Any] = manifest  # an object, as the schema just checked
     seen: set[str] = set()
     for entry in manifest["files"]:
         name = entry["path"]
@@ -90,7 +91,7 @@ def _parse_manifest(path: Path, data: bytes) -> dict[str, Any]:
         if problem:
             raise BundleError(path, f"{MANIFEST_NAME}: file {name!r} {problem}")
         seen.add(collision_key(name))
-    return manifest
+    return checked
 
 
 def _parse_signer(path: Path, data: bytes) -> SignerInfo:

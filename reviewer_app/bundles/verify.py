@@ -1,23 +1,39 @@
 """Verify a review bundle: every hash, the signature, and the signer's key against known keys.
 
 Each problem names the one file it is about, so the user learns exactly what was changed.
+Verifying never writes to the trust store: a first-seen signer's key is reported in ``pins``
+and remembered only when the bundle is imported. A first-seen signer whose name looks like a
+known reviewer's, or like a reviewer of this workspace (``local_reviewers``), is an
+``impersonation``; a local reviewer's bundle must be signed with that reviewer's own key.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from reviewer_app.bundles.format import MANIFEST_NAME, SIGNATURE_NAME, SIGNER_NAME
+from reviewer_app.bundles.key_trust import KnownNames
 from reviewer_app.bundles.reader import BundleContents, open_bundle
 from reviewer_app.bundles.safe_zip import BundleLimits
 from reviewer_app.bundles.signing import SignerInfo, fingerprint, verify_signature
 from reviewer_app.bundles.trust import TrustStore
+from reviewer_app.bundles.vouching import ReviewerWork
 
-ProblemKind = Literal["missing", "altered", "unexpected", "signature", "unsigned", "key-changed"]
+ProblemKind = Literal[
+    "missing",
+    "altered",
+    "unexpected",
+    "signature",
+    "unsigned",
+    "key-changed",
+    "impersonation",
+    "malformed",
+    "unvouched",
+]
 _INTEGRITY_KINDS = frozenset({"missing", "altered", "unexpected"})
 
 
@@ -39,6 +55,11 @@ class VerifyReport:
     warnings: list[str]
     contents: BundleContents = field(repr=False)
     """The bundle as read, so an importer does not have to read it twice."""
+    pins: dict[str, str] = field(default_factory=dict)
+    """First-seen keys (reviewer: fingerprint) that importing the bundle would remember."""
+    reviewers: list[ReviewerWork] = field(default_factory=list)
+    """Per reviewer, what the bundle would add and what is not vouched for (filled in by the
+    service, which can read the workspace; empty for a bundle that is not intact)."""
 
     @property
     def ok(self) -> bool:
@@ -52,14 +73,20 @@ class VerifyReport:
 
 
 def verify_bundle(
-    path: Path | str, trust: TrustStore, limits: BundleLimits | None = None
+    path: Path | str,
+    trust: TrustStore,
+    limits: BundleLimits | None = None,
+    *,
+    local_reviewers: Collection[str] = (),
+    workspace_reviewers: Collection[str] = (),
 ) -> VerifyReport:
     """Check the bundle at ``path``. A bundle too damaged or hostile to open raises
-    ``BundleError``; everything else is reported. A first-seen signer of a bundle that verifies
-    is remembered in ``trust``."""
+    ``BundleError``; everything else is reported. ``local_reviewers`` are the reviewers of the
+    importing workspace, ``workspace_reviewers`` every reviewer it knows by name."""
     contents = open_bundle(path, limits)
     problems = integrity_problems(contents.manifest, contents.members)
     warnings: list[str] = []
+    pins: dict[str, str] = {}
     if contents.signer is None and contents.signature is None:
         problems.append(
             Problem(
@@ -72,7 +99,8 @@ def verify_bundle(
     else:
         problems.extend(_signature_problems(contents))
     if contents.signer is not None:
-        problems.extend(_check_known_key(contents.signer, trust, problems, warnings))
+        names = KnownNames(trust, local_reviewers, workspace_reviewers)
+        problems.extend(_check_known_key(contents.signer, names, problems, warnings, pins))
     return VerifyReport(
         path=contents.path,
         signed=contents.signature is not None,
@@ -80,6 +108,7 @@ def verify_bundle(
         problems=problems,
         warnings=warnings,
         contents=contents,
+        pins=pins,
     )
 
 
@@ -158,33 +187,36 @@ def _signature_problems(contents: BundleContents) -> list[Problem]:
 
 
 def _check_known_key(
-    signer: SignerInfo, trust: TrustStore, problems: list[Problem], warnings: list[str]
+    signer: SignerInfo,
+    names: KnownNames,
+    problems: list[Problem],
+    warnings: list[str],
+    pins: dict[str, str],
 ) -> list[Problem]:
-    """Trust on first use: learn a new reviewer's key, and shout when a known key changes."""
+    """Trust on first use: a new reviewer's key is to be learnt, a changed key or a name posing
+    as someone else's is shouted about."""
     actual = fingerprint(signer.public_key)
-    known = trust.known_key(signer.reviewer)
-    if known == actual:
+    verdict = names.check(signer.reviewer, actual)
+    if not verdict.accepted:
+        kind: ProblemKind = "key-changed" if verdict.status == "changed" else "impersonation"
+        return [Problem(kind, SIGNER_NAME, verdict.loud_message())]
+    if verdict.status == "trusted":
         return []
-    if known is not None:
-        return [
-            Problem(
-                "key-changed",
-                SIGNER_NAME,
-                f"WARNING: THE SIGNING KEY OF REVIEWER {signer.reviewer!r} HAS CHANGED. "
-                f"Known key: {known}; this bundle: {actual}. Someone may be impersonating "
-                f"{signer.reviewer}, or they made a new key. Check the fingerprint with "
-                f"{signer.reviewer} before trusting this bundle.",
-            )
-        ]
     if problems:
         warnings.append(
-            f"The key of new reviewer {signer.reviewer!r} was not remembered "
+            f"The key of new reviewer {signer.reviewer!r} is not remembered "
             "because the bundle failed verification."
         )
     else:
-        trust.remember(signer.reviewer, actual)
-        warnings.append(
-            f"First bundle from reviewer {signer.reviewer!r}; their key {actual} is "
-            "now remembered. Compare it with them to be sure."
-        )
+        pins[signer.reviewer] = actual
+        warnings.append(first_seen_note(signer.reviewer, actual, remembered=False))
     return []
+
+
+def first_seen_note(reviewer: str, fingerprint: str, *, remembered: bool) -> str:
+    """The note about a key seen for the first time, before and after the import keeps it."""
+    when = "is now remembered" if remembered else "will be remembered when the bundle is imported"
+    return (
+        f"First bundle from reviewer {reviewer!r}; their key {fingerprint} {when}. "
+        "Compare it with them to be sure."
+    )

@@ -14,6 +14,7 @@ from reviewer_app.bundles import VerifyReport
 from reviewer_app.cli_support import EXIT_REFUSED, AppContext, fail, handles_app_errors
 from reviewer_app.services.bundles import BundleService
 from reviewer_app.services.corrections import CorrectionService
+from reviewer_app.wording import counted
 
 REVIEWER_ENV = "REVIEWER_APP_REVIEWER"
 _ADDED_KINDS = (
@@ -24,6 +25,14 @@ _ADDED_KINDS = (
     ("corrections", "corrections"),
     ("tier_results", "tiers"),
     ("sources", "sources"),
+)
+_WORK_KINDS = (
+    ("sheet", "sheets"),
+    ("verdict", "verdicts"),
+    ("span", "spans"),
+    ("adjudication", "adjudications"),
+    ("correction", "corrections"),
+    ("source", "sources"),
 )
 
 
@@ -92,14 +101,21 @@ def export_command(
 @click.pass_obj
 @handles_app_errors
 def verify_command(app: AppContext, file: Path) -> None:
-    """Check a review bundle: every file's SHA-256, the signature, and the signer's key.
+    """Check a review bundle: every file's SHA-256, the signature, the signer's key, and that
+    every row of reviewer work is vouched for by its author's key.
 
-    When the bundle is intact and validly signed by a known (or first-seen) key, prints
-    OK<TAB>FILE<TAB>"signed by NAME"<TAB>FINGERPRINT and exits 0. Otherwise prints one line per
-    problem, KIND<TAB>MEMBER<TAB>MESSAGE (KIND: missing, altered, unexpected, signature,
-    unsigned, key-changed; MEMBER is the file inside the bundle, "-" for the whole bundle) and
-    exits 2. A changed key for a known reviewer is also shouted on stderr. Known signers are
-    remembered in known-signers.json in the data directory.
+    Exit 0 means: intact, validly signed by a known (or first-seen) key, and every row vouched
+    for. Then prints OK<TAB>FILE<TAB>"signed by NAME"<TAB>FINGERPRINT. Otherwise prints one line
+    per problem, KIND<TAB>MEMBER<TAB>MESSAGE (KIND: missing, altered, unexpected, signature,
+    unsigned, key-changed, impersonation, malformed, unvouched; MEMBER is the file inside the
+    bundle, "-" for the whole bundle; an unvouched MESSAGE is REVIEWER<TAB>RECORD<TAB>ITEM:
+    REASON) and exits 2. Either way it then prints, per reviewer with work in the bundle,
+    "reviewer"<TAB>NAME<TAB>VOUCHED-BY<TAB>FINGERPRINT<TAB>ADDED, where VOUCHED-BY is "bundle
+    signature" (the signer's own rows), "work signature" or "nobody" (with " (first seen)" for
+    a key not yet known), FINGERPRINT is "-" when no key vouches, and ADDED counts the rows that
+    importing would add ("2 sheets, 5 verdicts, ...; 3 already here; 1 refused"). A changed
+    key or a name posing as a known reviewer is also shouted on stderr. Verifying never changes
+    the known signers (known-signers.json in the data directory); an accepted import does.
     """
     report = BundleService(app.workspace.database).verify(file)
     for warning in report.warnings:
@@ -107,15 +123,34 @@ def verify_command(app: AppContext, file: Path) -> None:
     if report.ok and report.signer is not None:
         signer = report.signer
         click.echo(f"OK\t{report.path}\tsigned by {signer.reviewer}\t{signer.fingerprint}")
+        _print_reviewers(report)
         return
     _print_problems(report)
+    _print_reviewers(report)
     sys.exit(EXIT_REFUSED)
+
+
+def _print_reviewers(report: VerifyReport) -> None:
+    for work in report.reviewers:
+        vouched = work.vouched_by + (" (first seen)" if work.first_seen else "")
+        added = ", ".join(
+            f"{work.would_add[kind]} {label}" for kind, label in _WORK_KINDS if work.would_add[kind]
+        )
+        parts = [added or "nothing new"]
+        if work.present:
+            parts.append(f"{work.present} already here")
+        if work.unvouched:
+            parts.append(f"{len(work.unvouched)} signed by nobody")
+        if work.refused:
+            parts.append(f"{len(work.refused)} refused")
+        fingerprint = work.fingerprint or "-"
+        click.echo(f"reviewer\t{work.name}\t{vouched}\t{fingerprint}\t{'; '.join(parts)}")
 
 
 def _print_problems(report: VerifyReport) -> None:
     for problem in report.problems:
         click.echo(f"{problem.kind}\t{problem.path or '-'}\t{problem.message}")
-        if problem.kind == "key-changed":
+        if problem.kind in ("key-changed", "impersonation"):
             banner = "!" * 78
             click.echo(f"{banner}\n{problem.message}\n{banner}", err=True)
     count = len(report.problems)
@@ -129,7 +164,10 @@ def _print_problems(report: VerifyReport) -> None:
 @click.command("import-bundle")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--allow-unsigned", is_flag=True, help="Import an intact bundle that carries no signature."
+    "--allow-unsigned",
+    is_flag=True,
+    help="Import an intact bundle that carries no signature, and rows of work no key vouches "
+    "for (never in the name of a reviewer of this workspace or of one whose key is known).",
 )
 @click.pass_obj
 @handles_app_errors
@@ -138,18 +176,40 @@ def import_bundle_command(app: AppContext, file: Path, allow_unsigned: bool) -> 
 
     Nothing local is changed or removed: other reviewers' sheets, verdicts, spans,
     adjudications and corrections are added beside yours, and importing the same bundle again
-    adds nothing. A bundle that fails verification, or is hostile or malformed, is refused with
-    the file and the problem named, and the workspace is left unchanged (exit 2).
+    adds nothing. Each row of work must be vouched for by its author's key: the bundle's
+    signature for the signer's own rows, the author's work signature for anyone else's. Rows
+    in the name of a reviewer of this workspace are taken only under that reviewer's own key.
+    A bundle that fails verification, is signed under a name posing as a known reviewer, or is
+    hostile or malformed, is refused with the file and the problem named, and the workspace and
+    the known signers are left unchanged (exit 2).
 
     Prints, per record, ID<TAB>REVISION<TAB>ADDED where REVISION is new, revised or unchanged
-    and ADDED counts the rows added ("2 sheets, 5 verdicts, 3 spans, ...").
+    and ADDED counts the rows added ("2 sheets, 5 verdicts, 3 spans, ..."); then one line per
+    row left out, "refused"<TAB>REVIEWER<TAB>RECORD<TAB>ITEM<TAB>REASON (the rest of the bundle
+    is imported; exit 0).
     """
     result = _service(app).import_bundle(file, allow_unsigned=allow_unsigned)
     for merge in result.records:
         added = ", ".join(f"{merge.added[key]} {label}" for key, label in _ADDED_KINDS)
         click.echo(f"{merge.record_id}\t{merge.revision_status}\t{added}")
+    for decision in result.refused:
+        row = decision.row
+        click.echo(f"refused\t{decision.author}\t{row.record}\t{row.label}\t{decision.reason}")
     for warning in result.warnings:
         click.echo(f"reviewer-app: note: {warning}", err=True)
+    if result.refused:
+        authors = sorted({d.author for d in result.refused})
+        click.echo(
+            f"reviewer-app: warning: {counted(len(result.refused), 'row')} of work by "
+            f"{', '.join(authors)} left out: not vouched for by their author's key",
+            err=True,
+        )
+    if result.unvouched:
+        click.echo(
+            f"reviewer-app: warning: {counted(len(result.unvouched), 'row')} imported that no "
+            "key vouches for (--allow-unsigned)",
+            err=True,
+        )
 
 
 @click.command("correct")

@@ -7,19 +7,26 @@ from pathlib import Path
 
 import click
 
-from reviewer_app.cli_support import AppContext, handles_app_errors
+from reviewer_app.cli_support import AppContext, fail, handles_app_errors
 from reviewer_app.domain.evidence import Stance, Verdict
 from reviewer_app.services.review import ReviewService, default_reviewer
+from reviewer_app.services.team import TeamService
 
-REVIEWER_HELP = "Who is reviewing. Default: $REVIEWER_APP_REVIEWER, else your user name."
+REVIEWER_HELP = (
+    "Who is reviewing. Default: $REVIEWER_APP_REVIEWER, else your user name; in a team "
+    "workspace your database role (any other name is refused)."
+)
 
 
 def _review(app: AppContext) -> ReviewService:
     return ReviewService.for_workspace(app.workspace)
 
 
-def _reviewer(name: str | None) -> str:
-    return name if name and name.strip() else default_reviewer()
+def _reviewer(app: AppContext, name: str | None) -> str:
+    if name and name.strip():
+        return name
+    # In a team workspace the database role is the reviewer; elsewhere the local default.
+    return TeamService(app.workspace.database).connected_reviewer() or default_reviewer()
 
 
 @click.command("attach")
@@ -42,13 +49,16 @@ def attach_command(
     The file is copied into the app's content-addressed store. Prints
     SHA256<TAB>REFERENCE_URL (or -)<TAB>FILE. If another file was already attached for the
     same reference, the spans marked on it are re-anchored in this one and a summary line
-    (exact, moved, changed, orphan) goes to stderr. A corrupt or password-protected PDF is
-    refused (exit status 2) and nothing is stored.
+    (exact, moved, changed, orphan) goes to stderr. A corrupt, password-protected or
+    unloadable PDF is refused (exit status 2) and nothing is stored; a repaired (e.g. cut-off)
+    one is attached with a warning on stderr.
     """
     result = _review(app).attach_pdf(
-        record_id, pdf, reference_url=reference, reviewer=_reviewer(reviewer)
+        record_id, pdf, reference_url=reference, reviewer=_reviewer(app, reviewer)
     )
     click.echo(f"{result.source.sha256}\t{result.source.reference_url or '-'}\t{pdf}")
+    for warning in result.warnings:
+        click.echo(f"reviewer-app: warning: {warning}", err=True)
     if result.reanchor is not None and result.reanchor.results:
         click.echo(f"re-anchored {result.reanchor.summary()}", err=True)
 
@@ -58,11 +68,16 @@ def attach_command(
 @click.option("--claim", "claim", type=int, required=True, metavar="N", help="Claim (1-based).")
 @click.option(
     "--pdf",
-    required=True,
     metavar="PDF",
     help="A PDF attached to the record (its path, or its SHA-256).",
 )
-@click.option("--quote", required=True, help="The passage, as copied from the PDF.")
+@click.option("--quote", help="The passage, as copied from the PDF.")
+@click.option(
+    "--suggestion",
+    type=click.IntRange(min=1),
+    metavar="RANK",
+    help="Instead of --pdf/--quote: suggestion RANK of the claim's last `suggest` ranking.",
+)
 @click.option("--stance", required=True, type=click.Choice([s.value for s in Stance]))
 @click.option("--reviewer", metavar="NAME", help=REVIEWER_HELP)
 @click.option("--note", help="A note on the evidence.")
@@ -72,8 +87,9 @@ def annotate_command(
     app: AppContext,
     record_id: str,
     claim: int,
-    pdf: str,
-    quote: str,
+    pdf: str | None,
+    quote: str | None,
+    suggestion: int | None,
     stance: str,
     reviewer: str | None,
     note: str | None,
@@ -84,16 +100,40 @@ def annotate_command(
     line ends, ligatures and curly quotes do not matter (exact case is preferred; the first
     occurrence is taken). Prints the new span's id. Exit status 2 when the quote is not there.
     """
+    if suggestion is not None:
+        click.echo(_accept_suggestion(app, record_id, claim, suggestion, stance, reviewer, note))
+        return
+    if pdf is None or quote is None:
+        fail("give --pdf and --quote, or --suggestion RANK")
     span = _review(app).annotate_quote(
         record_id,
         claim,
         pdf=pdf,
         quote=quote,
         stance=stance,
-        reviewer=_reviewer(reviewer),
+        reviewer=_reviewer(app, reviewer),
         note=note,
     )
     click.echo(span.id)
+
+
+def _accept_suggestion(
+    app: AppContext,
+    record_id: str,
+    claim: int,
+    rank: int,
+    stance: str,
+    reviewer: str | None,
+    note: str | None,
+) -> str:
+    from reviewer_app.commands.suggest import suggestion_service
+    from reviewer_app.services.suggestion_accept import accept_suggestion
+
+    span = accept_suggestion(
+        _review(app), suggestion_service(app), record_id, claim, rank,
+        stance=stance, reviewer=_reviewer(app, reviewer), note=note,
+    )  # fmt: skip
+    return span.id
 
 
 @click.command("verdict")
@@ -123,7 +163,7 @@ def verdict_command(
     saved = _review(app).set_verdict(
         record_id,
         claim,
-        reviewer=_reviewer(reviewer),
+        reviewer=_reviewer(app, reviewer),
         verdict=verdict,
         reason=reason,
         note=note,

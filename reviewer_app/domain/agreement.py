@@ -213,7 +213,9 @@ def _two_rater_table(ratings: EncodedRatings) -> np.ndarray | None:
         return None
     k = len(ratings.categories)
     cells = codes[both, 0] * k + codes[both, 1]
-    return np.bincount(cells, minlength=k * k).reshape(k, k) / both.sum()
+    # annotated: numpy's stubs type arithmetic on an array of unknown dtype as Any
+    table: np.ndarray = np.bincount(cells, minlength=k * k).reshape(k, k) / both.sum()
+    return table
 
 
 def fleiss_kappa(ratings: EncodedRatings) -> float | None:
@@ -251,20 +253,26 @@ def krippendorff_alpha(ratings: EncodedRatings) -> float | None:
 def _distances(level: MeasurementLevel, positions: np.ndarray, marginals: np.ndarray) -> np.ndarray:
     """Krippendorff's squared difference function, category x category."""
     c, k = positions[:, None], positions[None, :]
+    # annotated: numpy's stubs type arithmetic on an array of unknown dtype as Any
+    distances: np.ndarray
     if level is MeasurementLevel.NOMINAL:
-        return (c != k).astype(float)
+        distances = (c != k).astype(float)
+        return distances
     if level is MeasurementLevel.INTERVAL:
-        return (c - k) ** 2
+        distances = (c - k) ** 2
+        return distances
     if level is MeasurementLevel.RATIO:
         total = c + k
         ratio = np.divide(c - k, total, out=np.zeros_like(total), where=total != 0)
-        return ratio**2
+        distances = ratio**2
+        return distances
     # Ordinal: the marginal mass between two ranks, each end counted half.
     index = np.arange(len(marginals))
     low, high = np.minimum.outer(index, index), np.maximum.outer(index, index)
     cumulative = np.cumsum(marginals)
     between = cumulative[high] - cumulative[low] + marginals[low]
-    return (between - (marginals[low] + marginals[high]) / 2) ** 2
+    distances = (between - (marginals[low] + marginals[high]) / 2) ** 2
+    return distances
 
 
 def _chance_corrected(observed: float, expected: float) -> float | None:

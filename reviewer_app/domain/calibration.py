@@ -75,7 +75,9 @@ def calibration(
     values = np.asarray(confidences, dtype=float).reshape(-1)
     if not ((values >= 0) & (values <= 1)).all():
         raise InvalidCalibrationInput("claim confidences must lie between 0 and 1")
-    outcomes = np.array([VERDICT_OUTCOMES.get(v, np.nan) for v in verdicts], dtype=float)
+    outcomes = np.array(
+        [np.nan if v is None else VERDICT_OUTCOMES.get(v, np.nan) for v in verdicts], dtype=float
+    )
     scored = ~np.isnan(outcomes)
     values, outcomes = values[scored], outcomes[scored]
     brier = float(np.mean((values - outcomes) ** 2)) if values.size else None

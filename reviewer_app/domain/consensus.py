@@ -15,7 +15,7 @@ The rules, one per measurement level:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -27,6 +27,7 @@ from reviewer_app.domain.agreement import EncodedRatings, InvalidRatings, Measur
 from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
 from reviewer_app.domain.review_sheets import (
     CLAIM_VERDICTS,
+    RECOMMENDATION,
     REVIEW_SCORE,
     SHEET_FIELDS,
     FieldRatings,
@@ -34,6 +35,7 @@ from reviewer_app.domain.review_sheets import (
     collect_ratings,
     validate_rating,
 )
+from reviewer_app.domain.score_sheets import RECOMMENDATIONS
 from reviewer_app.errors import ReviewerAppError
 
 VERIFIED_VERDICTS = frozenset({"supports", "special-case"})
@@ -103,7 +105,7 @@ class RecordConsensus:
     claim_verdicts: Mapping[int, FieldConsensus]
 
     def verdicts(self) -> dict[int, str | None]:
-        return {position: c.value for position, c in self.claim_verdicts.items()}  # type: ignore[misc]
+        return {position: _verdict(c.value) for position, c in self.claim_verdicts.items()}
 
     @property
     def verified_claims(self) -> int:
@@ -143,18 +145,22 @@ def workspace_consensus(
     for (record, position), consensus in zip(
         ratings[CLAIM_VERDICTS].items, by_field[CLAIM_VERDICTS], strict=True
     ):
-        claims[record][position] = consensus  # type: ignore[index]
+        assert position is not None  # claim items always carry their claim's position
+        claims[record][position] = consensus
     result = {}
     for index, record in enumerate(sheets_by_record):
         dimensions = {name: by_field[name][index] for name in QUALITY_DIMENSIONS}
         score = by_field[REVIEW_SCORE][index]
         verdicts = claims[record]
         for adjudication in decided.get(record, ()):
+            if adjudication.field == RECOMMENDATION:
+                continue  # settles a conflict; the consensus has no recommendation to replace
             settled = _settled(adjudication, _current(adjudication, dimensions, score, verdicts))
             if adjudication.field == REVIEW_SCORE:
                 score = settled
             elif adjudication.field == CLAIM_VERDICTS:
-                verdicts[adjudication.claim_position] = settled  # type: ignore[index]
+                assert adjudication.claim_position is not None  # checked when it was made
+                verdicts[adjudication.claim_position] = settled
             else:
                 dimensions[adjudication.field] = settled
         result[record] = RecordConsensus(record, dimensions, score, dict(sorted(verdicts.items())))
@@ -187,7 +193,8 @@ def _current(
     if adjudication.field == REVIEW_SCORE:
         return score
     if adjudication.field == CLAIM_VERDICTS:
-        return verdicts.get(adjudication.claim_position)  # type: ignore[arg-type]
+        assert adjudication.claim_position is not None  # checked when it was made
+        return verdicts.get(adjudication.claim_position)
     return dimensions[adjudication.field]
 
 
@@ -249,8 +256,10 @@ def conflicts(
 ) -> list[Conflict]:
     """Items where reviewers disagree, in record order, then field order, then claim order.
 
-    A dimension or verdict conflicts when two reviewers differ; scores conflict when the highest
-    and lowest differ by more than ``margin``. Adjudicated items are listed, marked as such.
+    A dimension, recommendation or verdict conflicts when two reviewers differ; scores
+    conflict when the highest and lowest differ by more than ``margin``. Adjudicated items are
+    listed, marked as such. Recommendation conflicts (field ``recommendation``, no claim) come
+    after the review score's and before the claims'.
     """
     if margin < 0:
         raise ValueError(f"score margin must not be negative, got {margin}")
@@ -262,6 +271,11 @@ def conflicts(
     }
     by_record: dict[str, list[Conflict]] = {record: [] for record in sheets_by_record}
     for name in SHEET_FIELDS:
+        if name == CLAIM_VERDICTS:  # the recommendation comes after the score, as compared
+            for record, sheets in sheets_by_record.items():
+                found = _recommendation_conflict(record, sheets, settled)
+                if found is not None:
+                    by_record[record].append(found)
         field_ratings = ratings[name]
         flagged, tied, spread = _disagreeing_items(field_ratings.encoded, margin)
         rows = field_ratings.encoded.codes[flagged].tolist()
@@ -285,10 +299,44 @@ def conflicts(
     return [conflict for found in by_record.values() for conflict in found]
 
 
+def _recommendation_conflict(
+    record: str, sheets: Sequence[ReviewerSheet], settled: set[tuple[str, str, int | None]]
+) -> Conflict | None:
+    """Reviewers recommending different outcomes (accept, revise, reject), or None."""
+    given = {s.reviewer: s.recommendation for s in sheets if s.recommendation is not None}
+    if len(set(given.values())) < 2:
+        return None
+    listed = ", ".join(
+        value.replace("-", " ") for value in RECOMMENDATIONS if value in given.values()
+    )
+    return Conflict(
+        record,
+        RECOMMENDATION,
+        None,
+        MappingProxyType(given),
+        f"recommendations differ ({listed})",
+        (record, RECOMMENDATION, None) in settled,
+    )
+
+
+def values_disagree(values: Iterable[object]) -> bool:
+    """The disagreement rule for levels, verdicts and other names: two of the given ratings
+    (None is none given) differ. ``conflicts`` applies it to whole workspaces at once."""
+    return len({value for value in values if value is not None}) > 1
+
+
+def scores_disagree(scores: Iterable[float | None], margin: float = DEFAULT_SCORE_MARGIN) -> bool:
+    """The disagreement rule for review scores: the given scores spread by more than ``margin``
+    (what ``conflicts`` flags)."""
+    given = [score for score in scores if score is not None]
+    return len(given) > 1 and max(given) - min(given) > margin + _SCORE_TOLERANCE
+
+
 def _disagreeing_items(
     ratings: EncodedRatings, margin: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The items in conflict: their indexes, whether the majority rule ties, the value spread."""
+    """The items in conflict: their indexes, whether the majority rule ties, the value spread.
+    ``values_disagree`` and ``scores_disagree`` over every item at once."""
     codes = ratings.codes
     present = codes >= 0
     pairable = present.sum(axis=1) >= 2
@@ -322,3 +370,8 @@ def _describe(
     if field_ratings.field == CLAIM_VERDICTS:
         return values, f"verdicts differ ({listed})" + ("; no majority" if tied else "")
     return values, f"{field_ratings.field} ratings differ ({listed})"
+
+
+def _verdict(value: Level | float | str | None) -> str | None:
+    """A claim's consensus value as the verdict it is (verdicts are names, never numbers)."""
+    return value if value is None or isinstance(value, str) else str(value)

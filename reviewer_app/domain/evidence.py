@@ -191,7 +191,7 @@ def from_web_annotation(document: dict[str, Any]) -> EvidenceSpan:
             stance=Stance(body["stance"]),
             note=body.get("value") or None,
             page=page,
-            quads=tuple(_quad(q) for q in pdf["quads"]),
+            quads=tuple(parse_quad(q) for q in pdf["quads"]),
             continuation=continuation_of(pdf.get("continuation", ()), after=page),
             exact=str(quote["exact"]),
             prefix=str(quote.get("prefix", "")),
@@ -214,7 +214,7 @@ def continuation_of(items: Any, *, after: int) -> tuple[SpanPage, ...]:
     for item in items:
         try:
             page = int(item["page"])
-            quads = tuple(_quad(q) for q in item["quads"])
+            quads = tuple(parse_quad(q) for q in item["quads"])
         except (KeyError, TypeError):
             raise ValueError("a continuation page needs a page number and quads") from None
         if page <= previous:
@@ -229,8 +229,65 @@ def continuation_of(items: Any, *, after: int) -> tuple[SpanPage, ...]:
     return tuple(pages)
 
 
-def _quad(values: Any) -> Quad:
-    numbers = tuple(float(v) for v in values)
-    if len(numbers) != 8:
-        raise ValueError(f"a quad has 8 numbers, not {len(numbers)}")
-    return numbers  # type: ignore[return-value]
+def parse_quad(values: object) -> Quad:
+    """A stored or sent quad (a JSON list of 8 numbers); ValueError saying what is wrong. The one
+    parser of quads: the PDF layer, storage and the bundle codec all read them through it."""
+    if not isinstance(values, list | tuple):
+        raise ValueError(f"a quad is a list of 8 numbers, not {values!r}")
+    try:
+        a, b, c, d, e, f, g, h = (float(v) for v in values)
+    except TypeError:
+        raise ValueError(f"a quad is a list of 8 numbers, not {values!r}") from None
+    except ValueError:
+        if len(values) == 8:  # a value that is no number
+            raise ValueError(f"a quad is a list of 8 numbers, not {values!r}") from None
+        raise ValueError(f"a quad has 8 numbers, not {len(values)}") from None
+    return (a, b, c, d, e, f, g, h)
+
+
+@dataclass(frozen=True)
+class AnchoredTarget:
+    """Where a span lies in another file of the same source, after re-anchoring."""
+
+    source_sha256: str
+    status: str
+    """exact, moved, changed or orphan."""
+    page: int | None
+    quads: tuple[Quad, ...]
+    start: int | None
+    end: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        selectors: list[dict[str, Any]] = []
+        if self.start is not None and self.end is not None:
+            selectors.append({"type": "TextPositionSelector", "start": self.start, "end": self.end})
+        if self.page is not None:
+            selectors += [
+                {
+                    "type": "FragmentSelector",
+                    "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+                    "value": f"page={self.page + 1}",
+                },
+                {
+                    "type": "PdfQuadSelector",
+                    "page": self.page,
+                    "quads": [list(q) for q in self.quads],
+                },
+            ]
+        return {
+            "source": f"urn:sha256:{self.source_sha256}",
+            "sr:anchoring": self.status,
+            "selector": selectors,
+        }
+
+
+def with_anchored_targets(
+    annotation: dict[str, Any], anchored: list[AnchoredTarget]
+) -> dict[str, Any]:
+    """The annotation with one target per file the span lies in (W3C allows a list): the file
+    it was marked in ("exact"), then each later file with how it was found there. Without
+    other files the target stays a single object, as before."""
+    if not anchored:
+        return annotation
+    first = {**annotation["target"], "sr:anchoring": "exact"}
+    return {**annotation, "target": [first, *(a.to_json() for a in anchored)]}

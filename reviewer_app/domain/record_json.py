@@ -15,30 +15,22 @@ import jsonschema
 
 from reviewer_app.config import schema_path
 from reviewer_app.domain.records import (
+    RECORD_SECTIONS,
     Benchmark,
     Claim,
-    CorrectionRecord,
-    GateVerdict,
     Level,
-    Provenance,
     QualityDimensions,
-    QualityTier,
     RecordKind,
     Reference,
     SynthesisRecord,
-    Verification,
+    Unrecognised,
 )
 from reviewer_app.errors import ReviewerAppError
 
 RECORD_SCHEMA = "record.schema.json"
 
-_SECTIONS: dict[str, type] = {
-    "verification": Verification,
-    "quality_tier": QualityTier,
-    "correction_record": CorrectionRecord,
-    "provenance": Provenance,
-    "gate": GateVerdict,
-}
+# quality_dimensions is read on its own: its levels are names in the JSON
+_SECTIONS = {name: cls for name, cls in RECORD_SECTIONS.items() if name != "quality_dimensions"}
 
 
 class InvalidRecordJson(ReviewerAppError):
@@ -110,6 +102,8 @@ def _build(data: dict[str, Any]) -> SynthesisRecord:
         authors=tuple(data["authors"]),
         year=data["year"],
         benchmarks=tuple(Benchmark(**b) for b in data["benchmarks"]),
+        # Optional: records exported before unrecognised content was kept have no such key.
+        unrecognised=tuple(Unrecognised(**u) for u in data.get("unrecognised", ())),
         **{
             name: None if data[name] is None else cls(**data[name])
             for name, cls in _SECTIONS.items()

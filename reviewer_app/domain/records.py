@@ -136,6 +136,34 @@ class Benchmark:
 
 
 @dataclass(frozen=True)
+class Unrecognised:
+    """Content of the source the importer kept but could not read as a field.
+
+    Nothing of a file is silently dropped: unknown lines and rows, and readings the reviewer
+    must check (an ambiguous cell, a count that disagrees with its table), are kept here.
+    """
+
+    section: str
+    """Where it was: the section heading, or ``before the title`` / ``after the end``."""
+    text: str
+    """The source text, as it was."""
+    note: str | None = None
+    """Why it is here when that is not plain "unknown line": ``ambiguous: ...`` and the like."""
+
+
+RECORD_SECTIONS: dict[str, type] = {
+    "verification": Verification,
+    "quality_tier": QualityTier,
+    "quality_dimensions": QualityDimensions,
+    "correction_record": CorrectionRecord,
+    "provenance": Provenance,
+    "gate": GateVerdict,
+}
+"""The optional sections of a record (``SynthesisRecord`` fields of these names), with their
+types: what storage keeps as JSON and what record JSON writes as objects."""
+
+
+@dataclass(frozen=True)
 class SynthesisRecord:
     """One imported version of a synthesis: a report, a public record page or a paper page."""
 
@@ -163,6 +191,9 @@ class SynthesisRecord:
     authors: tuple[str, ...] = ()
     year: int | None = None
     benchmarks: tuple[Benchmark, ...] = field(default=())
+    unrecognised: tuple[Unrecognised, ...] = ()
+    decoding_note: str | None = field(default=None, compare=False)
+    """How the bytes were decoded when they were not UTF-8 (a warning, not content)."""
 
     @property
     def identity_key(self) -> str:
@@ -188,6 +219,9 @@ class SynthesisRecord:
         """Hash of what was read, independent of encoding details such as BOM or CRLF."""
         payload = self.to_json(self.local_id)
         payload.pop("source_sha256")
+        if not payload["unrecognised"]:
+            # Records read before unrecognised content was kept hash as they always did.
+            payload.pop("unrecognised")
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -222,6 +256,7 @@ class SynthesisRecord:
             "authors": list(self.authors),
             "year": self.year,
             "benchmarks": [asdict(b) for b in self.benchmarks],
+            "unrecognised": [asdict(u) for u in self.unrecognised],
             "source_sha256": self.source_sha256,
         }
 

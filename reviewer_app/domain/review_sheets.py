@@ -26,6 +26,7 @@ from reviewer_app.domain.agreement import (
     numeric_codes,
 )
 from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
+from reviewer_app.domain.score_sheets import RECOMMENDATIONS
 
 VERDICTS: tuple[str, ...] = (
     "supports",
@@ -36,6 +37,9 @@ VERDICTS: tuple[str, ...] = (
 )
 REVIEW_SCORE = "review_score"
 CLAIM_VERDICTS = "claim_verdicts"
+RECOMMENDATION = "recommendation"
+"""A sheet's recommendation: compared and listed as a conflict, not part of the agreement
+statistics (``SHEET_FIELDS``)."""
 SHEET_FIELDS: tuple[str, ...] = (*QUALITY_DIMENSIONS, REVIEW_SCORE, CLAIM_VERDICTS)
 
 FIELD_LEVELS: dict[str, MeasurementLevel] = {
@@ -57,6 +61,30 @@ class ReviewerSheet:
     review_score: float | None = None
     claim_verdicts: Mapping[int, str | None] = dataclasses.field(default_factory=dict)
     """Verdict by 1-based claim position; a claim left out (or ``None``) is not rated."""
+    recommendation: str | None = None
+    """One of ``RECOMMENDATIONS``, or ``None`` when the reviewer gave none."""
+
+    @classmethod
+    def stored(
+        cls,
+        reviewer: str,
+        dimensions: Mapping[str, Level | None],
+        review_score: float | None,
+        claim_verdicts: Mapping[int, str | None],
+        recommendation: str | None,
+    ) -> ReviewerSheet:
+        """A sheet of values read back from the workspace, which checked them when they were
+        written: built without checking them again (over 10,000 records x 3 reviewers the
+        checks were a third of ``agreement``). Cleared verdicts are left out, as by the
+        checking constructor."""
+        sheet = object.__new__(cls)
+        verdicts = {position: v for position, v in claim_verdicts.items() if v is not None}
+        for name, value in (
+            ("reviewer", reviewer), ("dimensions", dimensions), ("review_score", review_score),
+            ("claim_verdicts", verdicts), ("recommendation", recommendation),
+        ):  # fmt: skip
+            object.__setattr__(sheet, name, value)
+        return sheet
 
     def __post_init__(self) -> None:
         where = f"sheet of reviewer {self.reviewer!r}"
@@ -81,6 +109,8 @@ class ReviewerSheet:
         if self.review_score is not None:
             score = validate_rating(REVIEW_SCORE, self.review_score, where)
             object.__setattr__(self, "review_score", score)
+        if self.recommendation is not None:
+            validate_rating(RECOMMENDATION, self.recommendation, where)
 
 
 _LEVELS_BY_NAME = {level.value: level for level in Level}
@@ -103,6 +133,12 @@ def validate_rating(field_name: str, value: Any, where: str) -> Any:
                 f"{where}: review score must be a number from 0 to 10, not {value!r}"
             )
         return float(value)
+    if field_name == RECOMMENDATION:
+        if value not in RECOMMENDATIONS:
+            raise InvalidRatings(
+                f"{where}: recommendation {value!r} is not one of {', '.join(RECOMMENDATIONS)}"
+            )
+        return value
     if field_name == CLAIM_VERDICTS:
         if value not in VERDICTS:
             raise InvalidRatings(f"{where}: verdict {value!r} is not one of {', '.join(VERDICTS)}")
@@ -140,8 +176,14 @@ def collect_ratings(
     column = {name: index for index, name in enumerate(reviewers)}
     # Sheets hold validated values, so coding them is a dictionary look-up. The loop only lists
     # (item, column, code) triples; numpy scatters them into the matrices afterwards.
-    level_code = {None: MISSING, **{level: code for code, level in enumerate(Level)}}
-    verdict_code = {None: MISSING, **{verdict: code for code, verdict in enumerate(VERDICTS)}}
+    level_code: dict[Level | None, int] = {
+        None: MISSING,
+        **{level: code for code, level in enumerate(Level)},
+    }
+    verdict_code: dict[str | None, int] = {
+        None: MISSING,
+        **{verdict: code for code, verdict in enumerate(VERDICTS)},
+    }
     sheet_record: list[int] = []
     sheet_column: list[int] = []
     sheet_levels: list[list[int]] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -25,9 +25,25 @@ class RuleKind(StrEnum):
     MIN_CONSENSUS_SCORE = "min_consensus_score"
     MIN_VERIFIED_CLAIMS = "min_verified_claims"
     NO_LOW_DIMENSION = "no_low_dimension"
+    # from the grounding checks (issue 13): the computed level as 0-3 (L0-L3) and its counts
+    MIN_COMPUTED_LEVEL = "min_computed_level"
+    MIN_SOURCE_GROUNDED_CLAIMS = "min_source_grounded_claims"
+    MAX_CONTRADICTED_CLAIMS = "max_contradicted_claims"
 
 
-_NEEDS_THRESHOLD = {RuleKind.MIN_CONSENSUS_SCORE, RuleKind.MIN_VERIFIED_CLAIMS}
+GROUNDING_RULE_KINDS = frozenset(
+    {
+        RuleKind.MIN_COMPUTED_LEVEL,
+        RuleKind.MIN_SOURCE_GROUNDED_CLAIMS,
+        RuleKind.MAX_CONTRADICTED_CLAIMS,
+    }
+)
+"""Rules that need the grounding checks to have run."""
+_NEEDS_THRESHOLD = {
+    RuleKind.MIN_CONSENSUS_SCORE,
+    RuleKind.MIN_VERIFIED_CLAIMS,
+    *GROUNDING_RULE_KINDS,
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,10 @@ class TierPolicy:
 
     def __post_init__(self) -> None:
         _check(self)
+
+    @property
+    def uses_grounding(self) -> bool:
+        return any(rule.kind in GROUNDING_RULE_KINDS for tier in self.tiers for rule in tier.rules)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,7 +123,9 @@ def _check(policy: TierPolicy) -> None:
         for rule in tier.rules:
             threshold = rule.threshold
             numeric = isinstance(threshold, int | float) and not isinstance(threshold, bool)
-            if (rule.kind in _NEEDS_THRESHOLD) != numeric or (numeric and threshold < 0):
+            if (rule.kind in _NEEDS_THRESHOLD) != numeric or (
+                numeric and threshold is not None and threshold < 0
+            ):
                 raise InvalidTierPolicy(
                     f"tier {tier.name!r}: rule {rule.kind.value} has threshold {threshold!r}"
                 )
@@ -126,6 +148,14 @@ DEFAULT_TIER_POLICY = TierPolicy(
 
 
 @dataclass(frozen=True)
+class GroundingCounts:
+    level: int
+    """The computed verification level as a number: 0 for L0 … 3 for L3."""
+    source_grounded_claims: int
+    contradicted_claims: int
+
+
+@dataclass(frozen=True)
 class TierFacts:
     """What the rules look at, taken from a record's consensus."""
 
@@ -133,6 +163,8 @@ class TierFacts:
     verified_claims: int
     low_dimensions: tuple[str, ...] = ()
     """Dimensions whose consensus is LOW; an unrated dimension is not LOW."""
+    grounding: GroundingCounts | None = None
+    """The computed grounding, when the policy has rules on it."""
 
     @classmethod
     def from_consensus(cls, consensus: RecordConsensus) -> TierFacts:
@@ -192,10 +224,16 @@ def evaluate_many(policy: TierPolicy, facts: Iterable[TierFacts]) -> list[TierRe
 
 
 def evaluate_consensus(
-    policy: TierPolicy, consensus: Mapping[str, RecordConsensus]
+    policy: TierPolicy,
+    consensus: Mapping[str, RecordConsensus],
+    grounding: Mapping[str, GroundingCounts] | None = None,
 ) -> dict[str, TierResult]:
     """The tier of each record of a workspace, by record id."""
-    facts = [TierFacts.from_consensus(c) for c in consensus.values()]
+    grounding = grounding or {}
+    facts = [
+        replace(TierFacts.from_consensus(c), grounding=grounding.get(rid))
+        for rid, c in consensus.items()
+    ]
     return dict(zip(consensus, evaluate_many(policy, facts), strict=True))
 
 
@@ -214,9 +252,31 @@ def _apply(rule: TierRule, facts: TierFacts) -> RuleOutcome:
         count = facts.verified_claims
         noun = "verified claim" if count == 1 else "verified claims"
         return RuleOutcome(name, count >= threshold, f"{count} {noun}, {threshold:g} required")
+    if rule.kind in GROUNDING_RULE_KINDS:
+        return _apply_grounding(rule.kind, threshold, facts.grounding)
     if facts.low_dimensions:
         return RuleOutcome(name, False, f"LOW {', '.join(facts.low_dimensions)}")
     return RuleOutcome(name, True, "no LOW dimension")
+
+
+def _apply_grounding(
+    kind: RuleKind, threshold: float, grounding: GroundingCounts | None
+) -> RuleOutcome:
+    name = kind.value
+    if grounding is None:
+        return RuleOutcome(name, False, "grounding not computed")
+    if kind is RuleKind.MIN_COMPUTED_LEVEL:
+        passed = grounding.level >= threshold
+        return RuleOutcome(
+            name, passed, f"computed level L{grounding.level}, L{threshold:g} required"
+        )
+    if kind is RuleKind.MIN_SOURCE_GROUNDED_CLAIMS:
+        count = grounding.source_grounded_claims
+        return RuleOutcome(
+            name, count >= threshold, f"{count} source-grounded, {threshold:g} required"
+        )
+    count = grounding.contradicted_claims
+    return RuleOutcome(name, count <= threshold, f"{count} contradicted, at most {threshold:g}")
 
 
 def _score(value: float) -> str:

@@ -13,14 +13,22 @@ from reviewer_app.domain.records import RecordKind
 from reviewer_app.importers.benchmarks import BENCHMARK_TABLE_HEADER
 from reviewer_app.importers.chrome import ROWS_SHOWN, without_chrome
 from reviewer_app.importers.decoding import text_lines
-from reviewer_app.importers.paper import AUTHORS_LINE, BENCHMARKS_HEADING
-from reviewer_app.importers.record_sections import RECORD_ID, SECTION_LABELS
-from reviewer_app.importers.report import NUMBERED_HEADING, REFERENCES_HEADING
+from reviewer_app.importers.paper import (
+    ABOUT_HEADING,
+    BENCHMARKS_HEADING,
+    paper_heading,
+    split_author_line,
+)
+from reviewer_app.importers.record_sections import RECORD_ID, SECTION_LABELS, section_heading
+from reviewer_app.importers.report import report_heading
 from reviewer_app.importers.values import parse_long_date
 
 _RECORD_HEADINGS = frozenset(SECTION_LABELS) - {"Abstract"}
-_RECORD_HEADER_ROW = re.compile(r"(Submitted|Review score|Verified claims):\s*\S.*")
-_PIPE_ROW = re.compile(r"\|[^|]+\|.*\|")
+_RECORD_HEADER_ROW = re.compile(r"(Submitted|Review score|Verified claims):\s{0,8}\S.*")
+_PIPE_ROW = re.compile(r"\|[ \t]{0,8}(?P<label>[^|]{1,60}?)[ \t]{0,8}\|")
+# A pipe row counts only when its first cell is a record page label: a markdown claims table in
+# a report ("| Claim | Verified | Confidence |") is made of pipe rows too.
+_ROW_LABELS = frozenset(label.casefold() for labels in SECTION_LABELS.values() for label in labels)
 
 
 def detect_format(text: str) -> RecordKind | None:
@@ -38,26 +46,34 @@ def detect_format(text: str) -> RecordKind | None:
 
 def _report_markers(content: list[str]) -> int:
     # Preamble: title, publisher, date, then the Abstract heading.
+    headings = [report_heading(line) for line in content]
+    abstract_at = next((i for i, name in enumerate(headings) if name == "abstract"), None)
     preamble = int(
-        len(content) > 3 and parse_long_date(content[2]) is not None and content[3] == "Abstract"
+        abstract_at is not None
+        and abstract_at >= 3
+        and parse_long_date(content[abstract_at - 1]) is not None
     )
-    headings = sum(1 for line in content if NUMBERED_HEADING.fullmatch(line))
-    return preamble + headings + content.count(REFERENCES_HEADING)
+    return preamble + sum(1 for name in headings if name and name != "abstract")
 
 
 def _record_markers(content: list[str]) -> int:
-    record_id = int(bool(content) and RECORD_ID.fullmatch(content[0]) is not None)
-    headings = sum(1 for line in content if line in _RECORD_HEADINGS)
-    rows = sum(1 for line in content if _RECORD_HEADER_ROW.fullmatch(line) or _PIPE_ROW.match(line))
+    record_id = int(any(RECORD_ID.fullmatch(line) for line in content[:20]))
+    headings = sum(1 for line in content if section_heading(line) in _RECORD_HEADINGS)
+    rows = sum(1 for line in content if _RECORD_HEADER_ROW.fullmatch(line) or _is_label_row(line))
     return record_id + headings + rows
 
 
 def _paper_markers(content: list[str]) -> int:
-    about = int(len(content) > 1 and content[1] == "About")
+    about = int(any(paper_heading(line) == ABOUT_HEADING for line in content[:8]))
     return (
         about
-        + sum(1 for line in content if AUTHORS_LINE.fullmatch(line))
-        + content.count(BENCHMARKS_HEADING)
+        + sum(1 for line in content if split_author_line(line))
+        + sum(1 for line in content if paper_heading(line) == BENCHMARKS_HEADING)
         + sum(1 for line in content if BENCHMARK_TABLE_HEADER.fullmatch(line))
         + sum(1 for line in content if ROWS_SHOWN.fullmatch(line))
     )
+
+
+def _is_label_row(line: str) -> bool:
+    row = _PIPE_ROW.match(line)
+    return row is not None and row.group("label").casefold() in _ROW_LABELS

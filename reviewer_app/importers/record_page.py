@@ -15,9 +15,11 @@ from reviewer_app.domain.records import (
     QualityTier,
     RecordKind,
     SynthesisRecord,
+    Unrecognised,
     Verification,
 )
 from reviewer_app.importers.chrome import clean_abstract
+from reviewer_app.importers.record_page_vocabulary import VERIFICATION_LEVEL
 from reviewer_app.importers.record_sections import HEADER, PageSection, read_record_page
 from reviewer_app.importers.values import (
     MalformedExport,
@@ -74,12 +76,13 @@ def parse_record_page(lines: list[str], source_sha256: str) -> SynthesisRecord:
         claims_verified=_header_value(header, "Verified claims", require_int, "verified claims"),
         abstract=_prose(sections.get("Abstract"), clean=True),
         research_question=_prose(sections.get("Research Question")),
-        verification=_verification(sections["Verification Level"]),
+        verification=_verification(sections["Verification Level"], page.unrecognised),
         quality_tier=QualityTier(*_values(sections["Quality Tier"], ("Tier", "Basis"))),
         quality_dimensions=_dimensions(sections["Quality Dimensions"]),
         correction_record=_correction_record(sections["Correction Record"]),
         provenance=provenance,
         gate=_gate(sections.get(_GATE_SECTION)),
+        unrecognised=tuple(page.unrecognised),
     )
 
 
@@ -108,12 +111,17 @@ def _prose(section: PageSection | None, *, clean: bool = False) -> str | None:
     return (clean_abstract(text) if clean else text) or None
 
 
-def _verification(section: PageSection) -> Verification:
+def _verification(section: PageSection, kept: list[Unrecognised]) -> Verification:
     paper_level, grounded, record_source = _values(
         section, ("Paper level", "Source-grounded claims", "Claim record source")
     )
     # "L2, Source-grounded claims": the level, then its label.
-    level, _, label = (part.strip() for part in paper_level.partition(","))
+    written_level, _, label = (part.strip() for part in paper_level.partition(","))
+    level: str | None = written_level
+    if not VERIFICATION_LEVEL.fullmatch(written_level):
+        # Not a level the app knows (L1-L3): kept for the reviewer rather than stored as one.
+        kept.append(Unrecognised(section.heading, paper_level, "paper level is not L1, L2 or L3"))
+        level, label = None, paper_level
     return Verification(
         level=level,
         label=label or None,

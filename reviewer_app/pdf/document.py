@@ -8,12 +8,25 @@ from types import TracebackType
 
 import pymupdf
 
+from reviewer_app.pdf.damage import looks_cut_off, mupdf_reason, no_pages_reason
 from reviewer_app.pdf.errors import PdfUnreadable
 from reviewer_app.pdf.spans import Rect
 from reviewer_app.pdf.text_layer import MUPDF_ERRORS, DocumentText, build_document_text
 
 _HEADER_WINDOW = 1024
 """PDF readers accept the %PDF- header anywhere in the first kilobyte."""
+
+
+class _DocumentWithoutOutline(pymupdf.Document):
+    """A PyMuPDF document that does not read the outline (bookmarks) when it opens.
+
+    PyMuPDF reads the whole outline on every open, and the app never shows it: for the
+    2,415-page R reference manual that was 0.3–0.9 s of each of the three opens (the GUI
+    thread, the page worker and the thumbnail worker) before the first page could be drawn.
+    """
+
+    def _loadOutline(self) -> None:  # PyMuPDF's name, called by its __init__
+        return None
 
 
 class WrongThread(RuntimeError):
@@ -42,7 +55,7 @@ class PdfDocument:
 
     @property
     def page_count(self) -> int:
-        return self.raw.page_count
+        return int(self.raw.page_count)
 
     @property
     def repaired(self) -> bool:
@@ -51,7 +64,8 @@ class PdfDocument:
 
     def page(self, number: int) -> pymupdf.Page:
         """Page ``number`` (0-based)."""
-        return self.raw.load_page(number)
+        page: pymupdf.Page = self.raw.load_page(number)  # PyMuPDF leaves load_page unannotated
+        return page
 
     def page_rect(self, number: int) -> Rect:
         rect = self.page(number).rect
@@ -92,14 +106,17 @@ def open_pdf(path: Path | str) -> PdfDocument:
     if not header:
         raise PdfUnreadable(path, "not a valid PDF (the file is empty)")
     try:
-        raw = pymupdf.open(path, filetype="pdf")
+        raw = _DocumentWithoutOutline(path, filetype="pdf")
         locked, page_count = raw.needs_pass, raw.page_count
     except MUPDF_ERRORS as exc:
         # PyMuPDF's own message only repeats the path
-        raise PdfUnreadable(path, f"not a valid PDF ({_why_not_parsed(header)})") from exc
+        raise PdfUnreadable(path, f"not a valid PDF ({_why_not_parsed(path, header)})") from exc
     if locked or page_count == 0:
+        repaired = bool(raw.is_repaired)
         raw.close()
-        raise PdfUnreadable(path, "PDF is password-protected" if locked else "PDF has no pages")
+        if locked:
+            raise PdfUnreadable(path, "PDF is password-protected")
+        raise PdfUnreadable(path, no_pages_reason(path, repaired))
     return PdfDocument(path, raw)
 
 
@@ -115,7 +132,18 @@ def _read_header(path: Path) -> bytes:
         raise PdfUnreadable(path, f"cannot be read ({exc.strerror or exc})") from exc
 
 
-def _why_not_parsed(header: bytes) -> str:
+def _why_not_parsed(path: Path, header: bytes) -> str:
     if b"%PDF-" not in header:
         return f"no %PDF- header; the file starts with {header[:16]!r}"
+    if looks_cut_off(path):
+        return "cut off: it does not end with %%EOF, e.g. an incomplete download"
     return "damaged beyond repair, e.g. truncated"
+
+
+def first_page_problem(document: PdfDocument) -> str | None:
+    """Why the first page cannot be loaded (e.g. a cycle in the page tree), or None."""
+    try:
+        document.page(0)
+    except MUPDF_ERRORS as exc:
+        return f"its first page cannot be read ({mupdf_reason(exc)})"
+    return None

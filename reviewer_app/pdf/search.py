@@ -17,6 +17,16 @@ DEFAULT_MAX_HITS = 10_000
 """Enough to highlight every hit of a real term; stops a one-letter search early."""
 
 
+def prepare_for_find(layer: DocumentText) -> DocumentText:
+    """Prepare what the first find would otherwise prepare (call it off the GUI thread):
+    the case-folded comparison form (2 s for a long manual read from the PDF) and, for a
+    stored layer, its word boxes."""
+    layer.normalized(ignore_case=True)
+    if layer.words:
+        layer.words[0]  # a stored layer loads its boxes on first use
+    return layer
+
+
 def find_quote(doc_text: DocumentText, quote: str, *, ignore_case: bool = True) -> list[TextSpan]:
     """Every place where ``quote`` occurs, as a person pasting it would expect."""
     return [
@@ -37,7 +47,7 @@ def find_all(
     hits = find_offsets(
         doc_text, term, ignore_case=ignore_case, whole_words=whole_words, max_hits=max_hits
     )
-    return [doc_text.span(start, end) for start, end in hits]
+    return doc_text.spans(hits)
 
 
 def find_offsets(
@@ -53,15 +63,15 @@ def find_offsets(
     if not wanted:
         return []
     haystack = doc_text.normalized(ignore_case=ignore_case)
-    hits: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []
     for start in _occurrences(haystack.text, wanted):
         end = start + len(wanted)
         if whole_words and not _is_whole_word(haystack, start, end):
             continue
-        hits.append(haystack.to_original(start, end))
-        if max_hits is not None and len(hits) >= max_hits:
+        found.append((start, end))
+        if max_hits is not None and len(found) >= max_hits:
             break
-    return hits
+    return haystack.to_original_many(found)
 
 
 def normalized_occurrences(haystack: NormalizedText, wanted: str) -> list[int]:

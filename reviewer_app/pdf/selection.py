@@ -22,6 +22,15 @@ def words_between(
     last = _snap(doc_text, page_b, point_b, towards_end=not forwards)
     if first is None or last is None:
         return None
+    if page_a == page_b and _block_at(doc_text, page_b, point_b) is None:
+        # The drag ended between blocks (the gutter of a two-column page): it follows the
+        # block it started in, rather than jumping to a word of the other column that
+        # happens to share the line, which would take in everything between.
+        block = doc_text.words[first].line[0]
+        in_block = [
+            i for i in doc_text.word_indices_on_page(page_b) if _block(doc_text, i) == block
+        ]
+        last = min(in_block, key=lambda i: _distance(doc_text.words[i], point_b))
     if first > last:
         first, last = last, first
     return doc_text.words_span(first, last)
@@ -62,6 +71,23 @@ def _snap(doc_text: DocumentText, page: int, point: Point, *, towards_end: bool)
         if indices:
             return indices[0] if towards_end else indices[-1]
     return None
+
+
+def _block(doc_text: DocumentText, index: int) -> int:
+    return doc_text.words[index].line[0]
+
+
+def _block_at(doc_text: DocumentText, page: int, point: Point) -> int | None:
+    """MuPDF's number of the text block whose bounding box holds ``point``, if any."""
+    boxes: dict[int, list[float]] = {}
+    for i in doc_text.word_indices_on_page(page):
+        x0, y0, x1, y1 = doc_text.words[i].rect
+        box = boxes.setdefault(_block(doc_text, i), [x0, y0, x1, y1])
+        box[:] = [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
+    x, y = point
+    return next(
+        (b for b, (x0, y0, x1, y1) in boxes.items() if x0 <= x <= x1 and y0 <= y <= y1), None
+    )
 
 
 def _distance(word: WordBox, point: Point) -> tuple[float, float]:

@@ -10,14 +10,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer_app.domain.evidence import SpanPage
+from reviewer_app.domain.evidence import Quad, SpanPage, parse_quad
 
 Rect = tuple[float, float, float, float]
 """x0, y0, x1, y1."""
 
-Quad = tuple[float, float, float, float, float, float, float, float]
-"""Upper-left, upper-right, lower-left, lower-right corners as x, y pairs (PyMuPDF's order):
-``pymupdf.Quad(quad[0:2], quad[2:4], quad[4:6], quad[6:8])``."""
+# Quad is the domain's (one declaration of it), offered here with the other geometry
+__all__ = [
+    "PageAnchor",
+    "Point",
+    "Quad",
+    "Rect",
+    "TextSpan",
+    "page_anchor_from_json",
+    "rect_to_quad",
+    "union_rect",
+]
 
 Point = tuple[float, float]
 
@@ -42,7 +50,7 @@ type evidence spans keep their pages in, so a selection's pages are stored as th
 
 
 def page_anchor_from_json(data: Mapping[str, Any]) -> PageAnchor:
-    return PageAnchor(page=int(data["page"]), quads=tuple(_quad(q) for q in data["quads"]))
+    return PageAnchor(page=int(data["page"]), quads=tuple(parse_quad(q) for q in data["quads"]))
 
 
 @dataclass(frozen=True)
@@ -57,10 +65,3 @@ class TextSpan:
     @property
     def pages(self) -> tuple[int, ...]:
         return tuple(anchor.page for anchor in self.page_quads)
-
-
-def _quad(values: object) -> Quad:
-    if not isinstance(values, list | tuple) or len(values) != 8:
-        raise ValueError(f"a quad needs 8 numbers, got {values!r}")
-    a, b, c, d, e, f, g, h = (float(v) for v in values)
-    return (a, b, c, d, e, f, g, h)

@@ -12,10 +12,13 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from reviewer_app.pdf.document import PdfDocument, open_pdf
+from reviewer_app.pdf.damage import repair_warning
+from reviewer_app.pdf.document import PdfDocument, first_page_problem, open_pdf
 from reviewer_app.pdf.errors import PdfUnreadable, StoredPdfAltered, StoredPdfMissing
 
 _CHUNK = 1 << 20
@@ -29,6 +32,22 @@ class StoredPdf:
     path: Path
     size: int
     page_count: int
+    warnings: tuple[str, ...] = ()
+    """Problems worth telling the person attaching it (e.g. a repaired, cut-off file)."""
+    created: bool = field(default=False, compare=False)
+    """This call put the file in the store (it was not there, or was altered): a fact about
+    the call, not the file, so two results for the same file compare equal."""
+
+
+@dataclass(frozen=True)
+class StagedPdf:
+    """A checked copy of a PDF inside the store's folder, not yet under its real name."""
+
+    sha256: str
+    path: Path
+    size: int
+    page_count: int
+    warnings: tuple[str, ...]
 
 
 class PdfStore:
@@ -39,21 +58,43 @@ class PdfStore:
 
     def add(self, source: Path | str) -> StoredPdf:
         """Copy ``source`` into the store (once per content) after checking it opens as a PDF."""
+        with self.staging(source) as staged:
+            return self.keep(staged)
+
+    @contextmanager
+    def staging(self, source: Path | str) -> Iterator[StagedPdf]:
+        """A checked temporary copy of ``source``; gone afterwards unless ``keep`` took it.
+
+        Callers that record the file in a database keep it only once the database has
+        accepted the row, so that a refused attach leaves no file behind.
+        """
         source = Path(source)
         self.root.mkdir(parents=True, exist_ok=True)
         temp = self._copy_to_temp(source)
         try:
             sha256, size = _hash_file(temp)
-            page_count = _page_count(temp, shown_as=source)
-            target = self.path_for(sha256, must_exist=False)
-            if not (target.exists() and _hash_file(target)[0] == sha256):
-                # absent, or altered since: the fresh copy takes its place
-                target.parent.mkdir(exist_ok=True)
-                os.chmod(temp, _READ_ONLY)
-                os.replace(temp, target)
+            page_count, warnings = _check(temp, shown_as=source)
+            yield StagedPdf(sha256, temp, size, page_count, warnings)
         finally:
             temp.unlink(missing_ok=True)
-        return StoredPdf(sha256, target, size, page_count)
+
+    def keep(self, staged: StagedPdf) -> StoredPdf:
+        """Move a staged copy under its real name (unless an intact copy is already there)."""
+        target = self.path_for(staged.sha256, must_exist=False)
+        created = not (target.exists() and _hash_file(target)[0] == staged.sha256)
+        if created:
+            # absent, or altered since: the fresh copy takes its place
+            target.parent.mkdir(exist_ok=True)
+            os.chmod(staged.path, _READ_ONLY)
+            os.replace(staged.path, target)
+        return StoredPdf(
+            staged.sha256, target, staged.size, staged.page_count, staged.warnings, created
+        )
+
+    def discard(self, stored: StoredPdf) -> None:
+        """Take back a file that ``keep`` just created, when what it was kept for failed."""
+        if stored.created:
+            stored.path.unlink(missing_ok=True)
 
     def path_for(self, sha256: str, *, must_exist: bool = True) -> Path:
         """Where the PDF with this hash lives; ``StoredPdfMissing`` if it is not there."""
@@ -119,10 +160,14 @@ def _hash_file(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _page_count(path: Path, *, shown_as: Path) -> int:
-    """Check the copy (not the source, which could change meanwhile) opens as a PDF."""
+def _check(path: Path, *, shown_as: Path) -> tuple[int, tuple[str, ...]]:
+    """Check the copy (not the source, which could change meanwhile) opens as a PDF whose
+    first page loads; its page count and what to warn about."""
     try:
         with open_pdf(path) as document:
-            return document.page_count
+            if problem := first_page_problem(document):
+                raise PdfUnreadable(shown_as, f"PDF page tree is damaged: {problem}")
+            warnings = (repair_warning(path, shown_as.name),) if document.repaired else ()
+            return document.page_count, warnings
     except PdfUnreadable as exc:
         raise PdfUnreadable(shown_as, exc.reason) from exc

@@ -43,7 +43,7 @@ class WordBox(NamedTuple):
     """
 
     page: int
-    index: int
+    position: int
     """Position in the page's ``get_text("words")`` list."""
     line: tuple[int, int]
     """MuPDF's (block, line) numbers: words sharing them share a line."""
@@ -63,7 +63,7 @@ class DocumentText:
         failed_pages: Iterable[int] = (),
     ) -> None:
         self.text = text
-        self.words = tuple(words)
+        self.words: Sequence[WordBox] = tuple(words)
         self.page_starts = tuple(page_starts)
         """Offset of each page's first character (its text runs to the next page break)."""
         self.failed_pages = tuple(failed_pages)
@@ -119,6 +119,10 @@ class DocumentText:
             anchors.append(PageAnchor(page, quads))
         return TextSpan(start, end, self.text[start:end], tuple(anchors))
 
+    def spans(self, ranges: Sequence[tuple[int, int]]) -> list[TextSpan]:
+        """``span`` of each range (a layer read from packed arrays makes many at once)."""
+        return [self.span(start, end) for start, end in ranges]
+
     def words_span(self, first_word: int, last_word: int) -> TextSpan:
         """The span from the start of one word to the end of another (inclusive)."""
         return self.span(self.words[first_word].start, self.words[last_word].end)
@@ -156,11 +160,12 @@ def build_document_text(document: pymupdf.Document) -> DocumentText:
     """Read the words of every page (on the thread that opened ``document``)."""
     pages: list[list[RawWord]] = []
     failed: list[int] = []
-    for page in document:
+    for number in range(document.page_count):
         try:
-            pages.append(page.get_text("words"))
+            # loaded inside the try: a page the page tree cannot reach (a cycle) fails here
+            pages.append(document.load_page(number).get_text("words"))
         except MUPDF_ERRORS:
             # a damaged content stream: the rest of the document is still worth reading
-            failed.append(page.number)
+            failed.append(number)
             pages.append([])
     return document_text_from_pages(pages, failed)

@@ -6,17 +6,18 @@ without optional network packages.
 
 from __future__ import annotations
 
-import http.client
 import os
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from reviewer_app import __version__
 from reviewer_app.errors import ReviewerAppError
+
+if TYPE_CHECKING:
+    import http.client
 
 ARXIV_URL = "https://arxiv.org"
 DEFAULT_TIMEOUT = 30.0
@@ -58,6 +59,12 @@ def download_arxiv_pdf(
     complete and a PDF, so an interrupted or cancelled download leaves nothing behind.
     Without ``version`` arXiv serves the newest one.
     """
+    # imported here: urllib.request brings http.client, ssl and email (~80 ms), which the
+    # window would otherwise load before its first page
+    import http.client
+    import urllib.error
+    import urllib.request
+
     dest_dir = Path(dest_dir)
     label = f"arXiv:{arxiv_id}{f'v{version}' if version else ''}"
     url = f"{base_url.rstrip('/')}/pdf/{arxiv_id}{f'v{version}' if version else ''}"

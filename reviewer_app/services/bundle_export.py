@@ -7,7 +7,7 @@ Every JSON member is canonical, so equal work exported twice at the same time gi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer_app.bundles import canonical_json
@@ -46,6 +46,9 @@ class ExportInput:
     app_version: str
     created: str
     """UTC, ``YYYY-MM-DDTHH:MM:SSZ``: the manifest's time, used by every member that shows one."""
+    extra_members: Mapping[str, tuple[bytes, str]] = field(default_factory=dict)
+    """Further members by name: (bytes, description for the RO-Crate), e.g. work signatures
+    and the grounding (issue 13)."""
 
 
 def annotation_collection(record_id: str, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -104,6 +107,9 @@ def bundle_members(data: ExportInput) -> dict[str, bytes]:
         app_version=data.app_version,
     ).encode("utf-8")
     descriptions[SUMMARY_NAME] = "A summary readable in any web browser"
+    for name, (extra, description) in sorted(data.extra_members.items()):
+        members[name] = extra
+        descriptions[name] = description
     members[RO_CRATE_NAME] = canonical_json(_crate(data, members, descriptions))
     return members
 

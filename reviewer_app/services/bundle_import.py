@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer_app.bundles import BundleContents, BundleError
@@ -20,6 +20,7 @@ from reviewer_app.bundles.layout import (
     record_member,
     review_member,
     safe_stem,
+    work_signature_members,
 )
 from reviewer_app.bundles.member_schemas import (
     ANNOTATIONS_SCHEMA,
@@ -27,6 +28,7 @@ from reviewer_app.bundles.member_schemas import (
     TIER_POLICIES_SCHEMA,
     schema_problem,
 )
+from reviewer_app.bundles.work_signatures import WorkSignature, parse_work_signature
 from reviewer_app.domain.evidence import continuation_of, from_web_annotation
 from reviewer_app.domain.record_json import InvalidRecordJson, record_from_json
 from reviewer_app.domain.records import SynthesisRecord
@@ -47,20 +49,31 @@ class ParsedBundle:
     records: list[ParsedRecord]
     policies: list[dict[str, Any]]
     pdfs: dict[str, bytes]
+    work_signatures: list[WorkSignature] = field(default_factory=list)
+    """The valid work signatures (their key is not yet judged: see ``vouching``)."""
+    bad_work_signatures: list[tuple[str, str]] = field(default_factory=list)
+    """(member, problem) for work signatures that are malformed or do not verify; the rows
+    they claim to cover are vouched for by nobody."""
 
 
 def parse_bundle(contents: BundleContents) -> ParsedBundle:
     """The bundle's content, or ``BundleError`` naming the first member that is wrong."""
     stems: dict[str, set[str]] = {"record": set(), "review": set(), "annotations": set()}
     pdfs: dict[str, bytes] = {}
+    signature_keys: set[str] = set()
+    version = contents.manifest["format_version"]
     for name, data in contents.members.items():
         member = classify_member(name)
         if member is None:
-            raise BundleError(contents.path, f"{name}: not a part of a review bundle of format 1")
+            raise BundleError(
+                contents.path, f"{name}: not a part of a review bundle of format {version}"
+            )
         if member.kind in stems:
             stems[member.kind].add(member.key)
         elif member.kind == "source":
             pdfs[member.key] = _checked_pdf(contents, name, member.key, data)
+        elif member.kind in ("work-signature", "work-signature-sig"):
+            signature_keys.add(member.key)
     for kind, member_name in (("review", review_member), ("annotations", annotations_member)):
         for stem in sorted(stems["record"] ^ stems[kind]):
             missing = member_name(stem) if stem in stems["record"] else record_member(stem)
@@ -81,7 +94,32 @@ def parse_bundle(contents: BundleContents) -> ParsedBundle:
             )
         seen[record_id] = record_member(stem)
         records.append(parsed)
-    return ParsedBundle(records, policies, pdfs)
+    good, bad = _work_signatures(contents, signature_keys)
+    return ParsedBundle(records, policies, pdfs, good, bad)
+
+
+def _work_signatures(
+    contents: BundleContents, keys: set[str]
+) -> tuple[list[WorkSignature], list[tuple[str, str]]]:
+    good, bad = [], []
+    for key in sorted(keys):
+        document_name, signature_name = work_signature_members(key)
+        document = contents.members.get(document_name)
+        signature = contents.members.get(signature_name)
+        if document is None or signature is None:
+            missing = document_name if document is None else signature_name
+            bad.append((missing, "is missing (a work signature has a .json and a .sig)"))
+            continue
+        try:
+            parsed = parse_work_signature(document, signature)
+        except ValueError as exc:
+            bad.append((document_name, f"is not a valid work signature ({exc})"))
+            continue
+        if parsed.digest != key:
+            bad.append((document_name, "its content does not match the SHA-256 in its name"))
+            continue
+        good.append(parsed)
+    return good, bad
 
 
 def _checked_pdf(contents: BundleContents, name: str, sha256: str, data: bytes) -> bytes:
@@ -101,7 +139,8 @@ def _policies(contents: BundleContents) -> list[dict[str, Any]]:
     versions = [p["version"] for p in document["policies"]]
     if len(set(versions)) != len(versions):
         raise BundleError(contents.path, f"{TIER_POLICIES_NAME}: a policy version is listed twice")
-    return document["policies"]
+    policies: list[dict[str, Any]] = document["policies"]  # as the schema just checked
+    return policies
 
 
 def _valid_json(contents: BundleContents, name: str, schema: str) -> Any:

@@ -7,34 +7,22 @@ them up, and any entry makes the status CORRECTED. Entries are never edited or d
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select
-
+from reviewer_app.domain.corrections import CorrectionEntry
 from reviewer_app.errors import ReviewerAppError
-from reviewer_app.storage.bundle_repository import correction_json, correction_record_json
+from reviewer_app.storage.bundle_repository import correction_record_json
+from reviewer_app.storage.corrections_repository import add_correction, corrections_of
 from reviewer_app.storage.database import Database
 from reviewer_app.storage.records_repository import record_key, require_revision
-from reviewer_app.storage.review_models import CorrectionRow, ReviewerRow
-from reviewer_app.storage.reviewers_repository import ensure_reviewer
+from reviewer_app.storage.reviewers_repository import ensure_reviewer_profile
+
+__all__ = ["CorrectionEntry", "CorrectionHistory", "CorrectionService", "InvalidCorrection"]
 
 
 class InvalidCorrection(ReviewerAppError):
     """A correction without the reviewer, what or why it needs."""
-
-
-@dataclass(frozen=True)
-class CorrectionEntry:
-    id: str
-    reviewer: str
-    what: str
-    why: str
-    evidence: str | None
-    created: str
-    """UTC ISO 8601."""
 
 
 @dataclass(frozen=True)
@@ -77,30 +65,22 @@ class CorrectionService:
         local_id = record_key(record_id)
         with self.database.transaction() as session:
             require_revision(session, local_id)
-            row = CorrectionRow(
-                id=str(uuid.uuid4()),
+            who = ensure_reviewer_profile(session, reviewer)
+            return add_correction(
+                session,
                 record_id=local_id,
-                reviewer_id=ensure_reviewer(session, reviewer).id,
+                reviewer=who,
                 what=what.strip(),
                 why=why.strip(),
                 evidence=evidence,
-                created_at=datetime.now(UTC),
             )
-            session.add(row)
-            session.flush()
-            return CorrectionEntry(**correction_json(row, {row.reviewer_id: reviewer.strip()}))
 
     def history(self, record_id: str) -> CorrectionHistory:
         """The record's correction record: status, count and every entry, oldest first."""
         local_id = record_key(record_id)
         with self.database.reading() as session:
             info = require_revision(session, local_id)
-            rows = session.execute(
-                select(CorrectionRow, ReviewerRow.name)
-                .join(ReviewerRow, ReviewerRow.id == CorrectionRow.reviewer_id)
-                .where(CorrectionRow.record_id == local_id)
-            ).all()
-            entries = [correction_json(row, {row.reviewer_id: name}) for row, name in rows]
+            entries = [asdict(entry) for entry in corrections_of(session, local_id)]
         summary = correction_record_json(info.record.correction_record, entries)
         return CorrectionHistory(
             record=local_id,

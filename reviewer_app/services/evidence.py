@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.domain.evidence import EvidenceSpan, Stance, to_web_annotation
+from reviewer_app.domain.evidence import (
+    EvidenceSpan,
+    Stance,
+    to_web_annotation,
+    with_anchored_targets,
+)
 from reviewer_app.errors import NotFound
 from reviewer_app.pdf import (
     DocumentText,
@@ -20,24 +24,19 @@ from reviewer_app.services.review_lookup import (
     clean_text,
     require_claim,
     require_record,
-    reviewer_row,
+    require_reviewer,
     sha256_of_pdf,
     stance_of,
 )
 from reviewer_app.services.review_types import EvidenceRefused, QuoteNotFound, SpanView, span_pages
-from reviewer_app.services.span_anchoring import (
-    anchored_view,
-    original_view,
-    store_anchorings,
-)
+from reviewer_app.services.span_anchoring import anchor_spans
 from reviewer_app.services.text_layers import TextLayers
-from reviewer_app.storage import evidence_repository as evidence_repo
 from reviewer_app.storage import sources_repository as sources_repo
+from reviewer_app.storage import span_repository as span_repo
 from reviewer_app.storage.database import Database
 from reviewer_app.storage.records_repository import record_key
-from reviewer_app.storage.review_models import EvidenceSpanRow, SpanAnchorRow
-from reviewer_app.storage.reviewers_repository import find_reviewer
-from reviewer_app.storage.row_values import continuation_json, evidence_span
+from reviewer_app.storage.retry import retried
+from reviewer_app.storage.reviewers_repository import reviewer_named
 
 _QUOTE_SHOWN = 80
 
@@ -47,6 +46,7 @@ class Evidence:
         self.database = database
         self.layers = layers
 
+    @retried  # concurrent team writers: a deadlock or serialization failure is rerun
     def add(
         self,
         record_id: str,
@@ -65,7 +65,7 @@ class Evidence:
                 f"the selection {span.start}..{span.end} is empty or outside the document"
             )
         selectors = make_selectors(doc_text, span)
-        first, *continuation = span_pages(span)
+        pages = span_pages(span)
         key = record_key(record_id)
         with self.database.reading() as session:
             siblings = sources_repo.sibling_shas(session, key, source_sha256)
@@ -76,29 +76,27 @@ class Evidence:
             claim = require_claim(record, record_id, claim_position)
             if sources_repo.find_file(session, key, source_sha256) is None:
                 raise _not_attached(source_sha256, key)
-            who = reviewer_row(session, reviewer)
-            row = evidence_repo.add_span(
+            who = require_reviewer(session, reviewer)
+            marked = span_repo.mark_span(
                 session,
-                id=str(uuid.uuid4()),
+                span_id=str(uuid.uuid4()),
                 record_id=key,
                 claim_position=claim.position,
-                reviewer_id=who.id,
+                claim_text=claim.text,
+                reviewer=who,
                 source_sha256=source_sha256,
-                stance=stance.value,
+                stance=stance,
                 note=clean_text(note),
-                page=first.page,
-                quads=[list(q) for q in first.quads],
-                continuation=continuation_json(continuation),
+                pages=pages,
                 exact=selectors.quote.exact,
                 prefix=selectors.quote.prefix,
                 suffix=selectors.quote.suffix,
                 start=selectors.position.start,
                 end=selectors.position.end,
-                created_at=datetime.now(UTC),
             )
             for sha, layer in layers.items():
-                store_anchorings(session, [row], sha, layer)
-            return evidence_span(row, who.name, claim.text)
+                anchor_spans(session, [marked], sha, layer)
+            return marked
 
     def annotate_quote(
         self,
@@ -141,14 +139,8 @@ class Evidence:
 
     def set_removed(self, span_id: str, removed: bool) -> None:
         with self.database.transaction() as session:
-            found = evidence_repo.get_span(session, span_id)
-            if found is None:
+            if not span_repo.set_span_removed(session, span_id, removed):
                 raise NotFound(f"no evidence span '{span_id}'")
-            row, _ = found
-            if removed and row.removed_at is None:
-                row.removed_at = datetime.now(UTC)
-            elif not removed:
-                row.removed_at = None
 
     def views(
         self,
@@ -164,7 +156,7 @@ class Evidence:
             claims = {c.position: c.text for c in require_record(session, record_id).claims}
             reviewer_id = None
             if reviewer is not None:
-                who = find_reviewer(session, reviewer)
+                who = reviewer_named(session, reviewer)
                 if who is None:
                     return []
                 reviewer_id = who.id
@@ -175,46 +167,44 @@ class Evidence:
                         f"no PDF with SHA-256 {source_sha256} is attached to record {key}"
                     )
                 sources = [source_sha256, *sources_repo.sibling_shas(session, key, source_sha256)]
-            found = evidence_repo.find_spans(
+            found = span_repo.span_views(
                 session,
                 key,
+                claim_texts=claims,
                 claim_position=claim_position,
                 reviewer_id=reviewer_id,
                 sources=sources,
                 include_removed=include_removed,
             )
             if source_sha256 is None:
-                return [
-                    original_view(row, name, claims.get(row.claim_position)) for row, name in found
-                ]
-            elsewhere = [row for row, _ in found if row.source_sha256 != source_sha256]
-            anchors = evidence_repo.anchors_in(session, [r.id for r in elsewhere], source_sha256)
-        missing = [row for row in elsewhere if row.id not in anchors]
+                return found
+            elsewhere = [view for view in found if view.source_sha256 != source_sha256]
+            anchored = span_repo.anchored_views(session, elsewhere, source_sha256)
+        missing = [view for view in elsewhere if view.span.id not in anchored]
         if missing:
             # spans marked, or brought in by a bundle, after this file was attached
-            anchors.update(self._anchor_now(missing, source_sha256))
+            anchored.update(self._anchor_now(missing, source_sha256))
         return [
-            original_view(row, name, claims.get(row.claim_position))
-            if row.source_sha256 == source_sha256
-            else anchored_view(row, name, anchors[row.id], claims.get(row.claim_position))
-            for row, name in found
+            view if view.source_sha256 == source_sha256 else anchored[view.span.id]
+            for view in found
         ]
 
     def annotations(self, record_id: str) -> list[dict[str, Any]]:
         with self.database.reading() as session:
             record = require_record(session, record_id)
-            found = evidence_repo.find_spans(session, record_key(record_id))
-        claims = {claim.position: claim.text for claim in record.claims}
+            claims = {claim.position: claim.text for claim in record.claims}
+            found = span_repo.span_views(session, record_key(record_id), claim_texts=claims)
+            targets = span_repo.anchored_targets(session, [view.span for view in found])
         return [
-            to_web_annotation(evidence_span(row, name, claims.get(row.claim_position)))
-            for row, name in found
+            with_anchored_targets(to_web_annotation(view.span), targets.get(view.span.id, []))
+            for view in found
         ]
 
-    def _anchor_now(self, rows: list[EvidenceSpanRow], sha256: str) -> dict[str, SpanAnchorRow]:
+    def _anchor_now(self, originals: list[SpanView], sha256: str) -> dict[str, SpanView]:
         layer = self.layers.get(sha256)
         with self.database.transaction() as session:
-            store_anchorings(session, rows, sha256, layer)
-            return evidence_repo.anchors_in(session, [row.id for row in rows], sha256)
+            anchor_spans(session, [view.span for view in originals], sha256, layer)
+            return span_repo.anchored_views(session, originals, sha256)
 
     def _layer_or_none(self, sha256: str) -> DocumentText | None:
         try:

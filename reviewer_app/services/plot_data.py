@@ -142,7 +142,7 @@ class PlotDataService:
         consensus = workspace_consensus(sheets, self.scoring.adjudications())
         tiers = evaluate_consensus(policy, consensus)
         scored = [
-            (rid, float(c.review_score.value), c.verified_claims, tiers[rid].tier)  # type: ignore[arg-type]
+            (rid, float(c.review_score.value), c.verified_claims, tiers[rid].tier)
             for rid, c in consensus.items()
             if isinstance(c.review_score.value, int | float)
         ]
@@ -172,7 +172,8 @@ class PlotDataService:
         pooled = [
             (self.workspace.get_record(record_id).record.claims, found.verdicts())
             for record_id, found in consensus.items()
-            if found.claim_verdicts and not (blind and not _submitted_by(sheets[record_id], viewer))
+            if found.claim_verdicts
+            and not (blind and viewer is not None and not _submitted_by(sheets[record_id], viewer))
         ]
         return pooled_calibration(pooled)
 
@@ -209,5 +210,7 @@ def _submitted_by(sheets: Sequence[ReviewerSheet], viewer: str) -> bool:
     return any(sheet.reviewer == viewer for sheet in sheets)
 
 
-def _level_value(level: Level | str | None) -> float:
-    return math.nan if level is None else float(Level(level).rank + 1)
+def _level_value(level: object) -> float:
+    """A level's plot value, NaN for none. ``object``: a consensus value is typed for every
+    field at once, and for a quality dimension it is a level (or its name) or None."""
+    return math.nan if level is None else float(Level(str(level)).rank + 1)

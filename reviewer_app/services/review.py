@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.config import data_dir
+from reviewer_app.config import pdf_store_dir
 from reviewer_app.domain.evidence import ClaimVerdict, EvidenceSpan, Stance, Verdict
 from reviewer_app.pdf import DocumentText, PdfStore, TextSpan
 from reviewer_app.services import arxiv
@@ -49,15 +49,12 @@ __all__ = [
 ]
 
 
-def pdf_store_dir() -> Path:
-    return data_dir() / "pdfs"
-
-
 class ReviewService:
     def __init__(self, database: Database, pdf_store: PdfStore) -> None:
         self.database = database
         self.pdf_store = pdf_store
-        layers = TextLayers(pdf_store)
+        layers = TextLayers(pdf_store, database=database)
+        self._layers = layers
         self._sources = Sources(database, pdf_store, layers)
         self._evidence = Evidence(database, layers)
         self._verdicts = Verdicts(database)
@@ -66,6 +63,11 @@ class ReviewService:
     def for_workspace(cls, workspace: Workspace) -> ReviewService:
         """The service for ``workspace``, with PDFs stored in the app's data directory."""
         return cls(workspace.database, PdfStore(pdf_store_dir()))
+
+    def text_layer(self, sha256: str) -> DocumentText:
+        """The text layer of a stored PDF: the one kept with its passage index when it has
+        one, else read from the file (seconds for a long manual: call it off the GUI thread)."""
+        return self._layers.get(sha256)
 
     # -- sources ---------------------------------------------------------------------------
     def source_slots(self, record_id: str) -> list[SourceSlot]:
@@ -80,17 +82,20 @@ class ReviewService:
         *,
         reference_url: str | None = None,
         reviewer: str | None = None,
+        fallback_url: str | None = None,
     ) -> AttachResult:
         """Store the PDF (by SHA-256) and attach it to the record.
 
         Without ``reference_url`` the reference is matched by the arXiv id in the file name,
-        else on the first page; a file matching none is attached without a reference. When
-        the reference already had another file, its spans are re-anchored in the new one.
-        A corrupt or password-protected file raises ``PdfUnreadable`` and stores nothing.
+        else on the first page; a file matching none goes to ``fallback_url`` (the reference
+        on screen) or, without one, is attached without a reference. When the reference
+        already had another file, its spans are re-anchored in the new one. A corrupt or
+        password-protected file raises ``PdfUnreadable`` and stores nothing.
         """
         return self._sources.attach(
-            record_id, pdf_path, reference_url=reference_url, reviewer=reviewer
-        )
+            record_id, pdf_path, reference_url=reference_url, reviewer=reviewer,
+            fallback_url=fallback_url,
+        )  # fmt: skip
 
     def scan_folder(
         self,

@@ -8,19 +8,16 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reviewer_app.domain.evidence import Stance
 from reviewer_app.domain.records import Claim, Reference, SynthesisRecord
+from reviewer_app.domain.reviewers import Reviewer
 from reviewer_app.errors import NotFound, ReviewerAppError
 from reviewer_app.pdf import PdfUnreadable
 from reviewer_app.services.review_types import EvidenceRefused
+from reviewer_app.storage.database import UnitOfWork
 from reviewer_app.storage.records_repository import record_key, require_revision
-from reviewer_app.storage.review_models import ReviewerRow
-from reviewer_app.storage.reviewers_repository import ensure_reviewer
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from reviewer_app.storage.reviewers_repository import ensure_reviewer_profile
 
 REVIEWER_ENV = "REVIEWER_APP_REVIEWER"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -40,7 +37,7 @@ def default_reviewer() -> str:
         return "reviewer"
 
 
-def require_record(session: Session, record_id: str) -> SynthesisRecord:
+def require_record(session: UnitOfWork, record_id: str) -> SynthesisRecord:
     return require_revision(session, record_id).record
 
 
@@ -53,9 +50,10 @@ def require_claim(record: SynthesisRecord, record_id: str, position: int) -> Cla
     raise NotFound(f"record {record_key(record_id)} has no claim {position} (it has {has})")
 
 
-def reviewer_row(session: Session, name: str) -> ReviewerRow:
+def require_reviewer(session: UnitOfWork, name: str) -> Reviewer:
+    """The reviewer called ``name``, created on first use; a clear error for a blank name."""
     try:
-        return ensure_reviewer(session, name)
+        return ensure_reviewer_profile(session, name)
     except ValueError as exc:
         raise ReviewerAppError(str(exc)) from None
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import string
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from reviewer_app.domain.consensus import (
     DEFAULT_SCORE_MARGIN,
@@ -26,8 +24,10 @@ from reviewer_app.domain.review_sheets import (
     record_agreement,
     workspace_agreement,
 )
+from reviewer_app.domain.score_sheets import RECOMMENDATIONS, ScoreSheet
 from reviewer_app.domain.tier_policy import (
     DEFAULT_TIER_POLICY,
+    GroundingCounts,
     TierPolicy,
     TierResult,
     differs,
@@ -35,49 +35,31 @@ from reviewer_app.domain.tier_policy import (
 )
 from reviewer_app.errors import NotFound, ReviewerAppError
 from reviewer_app.storage import scoring_repository as repo
-from reviewer_app.storage.database import Database
-from reviewer_app.storage.models import RecordRow
-from reviewer_app.storage.records_repository import latest_revisions
-from reviewer_app.storage.review_models import AdjudicationRow, ScoreSheetRow, TierPolicyRow
-from reviewer_app.storage.reviewers_repository import ensure_reviewer, find_reviewer
+from reviewer_app.storage.database import Database, UnitOfWork
+from reviewer_app.storage.retry import retried
+from reviewer_app.storage.reviewers_repository import (
+    ensure_reviewer_profile,
+    lock_reviewer,
+    reviewer_named,
+)
 
 BLIND_MODE = "blind_mode"
 HIDE_MACHINE_MARKS = "hide_machine_marks"
-RECOMMENDATIONS = ("accept", "minor-revision", "major-revision", "reject")
+# ScoreSheet and RECOMMENDATIONS are the domain's, offered here too for the window and the CLI
+__all__ = [
+    "BLIND_MODE",
+    "HIDE_MACHINE_MARKS",
+    "RECOMMENDATIONS",
+    "InvalidSheet",
+    "RoleRefused",
+    "ScoreSheet",
+    "ScoringService",
+    "TierReport",
+]
 
 
 class InvalidSheet(ReviewerAppError):
     pass
-
-
-@dataclass(frozen=True)
-class ScoreSheet:
-    record_id: str
-    reviewer: str
-    dimensions: dict[str, Level | None]
-    review_score: float | None
-    recommendation: str | None
-    comments: str | None
-    submitted: bool
-    first_impression: bool
-    created_at: datetime
-
-    @classmethod
-    def from_row(cls, row: ScoreSheetRow, reviewer: str) -> ScoreSheet:
-        return cls(
-            record_id=row.record_id,
-            reviewer=reviewer,
-            dimensions={
-                name: Level(value) if (value := getattr(row, name)) else None
-                for name in QUALITY_DIMENSIONS
-            },
-            review_score=row.review_score,
-            recommendation=row.recommendation,
-            comments=row.comments,
-            submitted=row.submitted,
-            first_impression=row.first_impression,
-            created_at=row.created_at,
-        )
 
 
 @dataclass(frozen=True)
@@ -119,6 +101,7 @@ class ScoringService:
             repo.set_setting(session, key, value)
 
     # -- sheets --------------------------------------------------------------------------
+    @retried  # concurrent team writers: a deadlock or serialization failure is rerun
     def save_sheet(
         self,
         record_id: str,
@@ -139,68 +122,90 @@ class ScoringService:
             )
         with self.database.transaction() as session:
             _require_record(session, record_id)
-            person = ensure_reviewer(session, reviewer)
-            history = repo.sheet_history(session, record_id, person.id)
+            if _has_adjudicated(session, record_id, reviewer):
+                raise RoleRefused(f"{reviewer} adjudicated {record_id} and so cannot also score it")
+            person = ensure_reviewer_profile(session, reviewer)
+            # the reviewer's other saves wait here, so each builds on the last and only the
+            # first submitted one is the first impression (an index enforces that too)
+            lock_reviewer(session, person.id)
+            history = repo.sheet_history(session, record_id, person)
             previous = history[-1] if history else None
-            values: dict[str, Any] = {
-                name: _previous(previous, name) for name in QUALITY_DIMENSIONS
-            }
-            values.update({name: level.value if level else None for name, level in checked.items()})
             submitted = submit or bool(previous and previous.submitted)
-            row = repo.add_sheet_version(
-                session,
+            sheet = ScoreSheet(
                 record_id=record_id,
-                reviewer_id=person.id,
+                reviewer=person.name,
+                dimensions={
+                    name: checked[name]
+                    if name in checked
+                    else (previous.dimensions[name] if previous else None)
+                    for name in QUALITY_DIMENSIONS
+                },
                 review_score=review_score
                 if review_score is not None
-                else _previous(previous, "review_score"),
-                recommendation=recommendation or _previous(previous, "recommendation"),
-                comments=comments if comments is not None else _previous(previous, "comments"),
+                else (previous.review_score if previous else None),
+                recommendation=recommendation or (previous.recommendation if previous else None),
+                comments=comments
+                if comments is not None
+                else (previous.comments if previous else None),
                 submitted=submitted,
                 # The first submitted version is kept as the reviewer's first impression.
                 first_impression=submitted and not any(h.submitted for h in history),
-                **values,
+                created_at=datetime.now(UTC),
             )
-            if submitted and row.review_score is None:
+            repo.add_sheet_version(session, sheet, person)
+            if submitted and sheet.review_score is None:
                 raise InvalidSheet(f"{record_id}: a submitted sheet needs a review score")
-            return ScoreSheet.from_row(row, person.name)
+            return sheet
 
     def own_sheet(self, record_id: str, reviewer: str) -> ScoreSheet | None:
         with self.database.reading() as session:
-            person = find_reviewer(session, reviewer)
+            person = reviewer_named(session, reviewer)
             if person is None:
                 return None
-            history = repo.sheet_history(session, record_id, person.id)
-            return ScoreSheet.from_row(history[-1], person.name) if history else None
+            history = repo.sheet_history(session, record_id, person)
+            return history[-1] if history else None
 
     def sheet_versions(self, record_id: str, reviewer: str) -> list[ScoreSheet]:
         with self.database.reading() as session:
-            person = find_reviewer(session, reviewer)
+            person = reviewer_named(session, reviewer)
             if person is None:
                 return []
-            return [
-                ScoreSheet.from_row(row, person.name)
-                for row in repo.sheet_history(session, record_id, person.id)
-            ]
+            return repo.sheet_history(session, record_id, person)
 
     def visible_sheets(self, record_id: str, viewer: str) -> list[ScoreSheet]:
         """What ``viewer`` may see: in blind mode, only their own sheet until they submit it."""
         with self.database.reading() as session:
             blind = bool(repo.get_setting(session, BLIND_MODE, True))
-            sheets = [
-                ScoreSheet.from_row(row, name)
-                for row, name in repo.newest_sheets(session, record_id)
-            ]
+            sheets = repo.newest_sheets(session, record_id)
         own = next((s for s in sheets if s.reviewer == viewer), None)
         if blind and not (own and own.submitted):
             return [own] if own else []
         return [s for s in sheets if s.submitted or s.reviewer == viewer]
 
-    def anonymised_sheets(self, record_id: str) -> list[tuple[str, ScoreSheet]]:
-        """Submitted sheets labelled Reviewer A, B, C… for adjudicators, in a stable order."""
+    def is_party(self, record_id: str, reviewer: str) -> bool:
+        """``reviewer`` has a score sheet (draft or submitted) on the record."""
         with self.database.reading() as session:
-            rows = repo.newest_sheets(session, record_id)
-        submitted = [ScoreSheet.from_row(row, name) for row, name in rows if row.submitted]
+            return _is_party(session, record_id, reviewer)
+
+    def can_adjudicate(self, record_id: str, reviewer: str) -> bool:
+        """The adjudicator role is only for records the reviewer has no sheet on."""
+        return not self.is_party(record_id, reviewer)
+
+    def anonymised_sheets(self, record_id: str, adjudicator: str) -> list[tuple[str, ScoreSheet]]:
+        """Submitted sheets labelled Reviewer A, B, C… for an adjudicator, in a stable order.
+
+        Refused to anyone with a sheet on the record: for them the rule of blind review holds
+        (``visible_sheets``), whatever they call themselves."""
+        with self.database.reading() as session:
+            _require_record(session, record_id)
+            if _is_party(session, record_id, adjudicator):
+                raise RoleRefused(
+                    f"{adjudicator} has a score sheet on {record_id}, so cannot act as its "
+                    "adjudicator; the other reviewers' sheets appear once the own sheet is "
+                    "submitted"
+                )
+            newest = repo.newest_sheets(session, record_id)
+        submitted = [sheet for sheet in newest if sheet.submitted]
         submitted.sort(key=lambda s: s.created_at)
         return [(f"Reviewer {_letter(i)}", sheet) for i, sheet in enumerate(submitted)]
 
@@ -210,18 +215,19 @@ class ScoringService:
         with self.database.reading() as session:
             if record_id is not None:
                 _require_record(session, record_id)
-            rows = repo.newest_sheets(session, record_id)
+            newest = repo.newest_sheets(session, record_id)
             verdicts = repo.current_verdicts(session, record_id)
         by_record: dict[str, list[ReviewerSheet]] = defaultdict(list)
-        for row, name in rows:
-            if not row.submitted:
+        for sheet in newest:
+            if not sheet.submitted:
                 continue
-            by_record[row.record_id].append(
-                ReviewerSheet(
-                    reviewer=name,
-                    dimensions={n: getattr(row, n) for n in QUALITY_DIMENSIONS},
-                    review_score=row.review_score,
-                    claim_verdicts=verdicts.get((row.record_id, name), {}),
+            by_record[sheet.record_id].append(
+                ReviewerSheet.stored(
+                    reviewer=sheet.reviewer,
+                    dimensions=sheet.dimensions,
+                    review_score=sheet.review_score,
+                    claim_verdicts=verdicts.get((sheet.record_id, sheet.reviewer), {}),
+                    recommendation=sheet.recommendation,
                 )
             )
         if record_id is not None:
@@ -237,18 +243,10 @@ class ScoringService:
 
     def adjudications(self, record_id: str | None = None) -> dict[str, list[Adjudication]]:
         with self.database.reading() as session:
-            rows = repo.adjudications(session, record_id)
+            stored = repo.adjudications(session, record_id)
         found: dict[str, list[Adjudication]] = defaultdict(list)
-        for row, name in rows:
-            found[row.record_id].append(
-                Adjudication(
-                    field=row.field,
-                    claim_position=row.claim_position,
-                    value=_decode_value(row.field, row.value),
-                    rationale=row.rationale,
-                    adjudicator=name,
-                )
-            )
+        for record, adjudication in stored:
+            found[record].append(adjudication)
         return dict(found)
 
     def conflicts(self, record_id: str, margin: float = DEFAULT_SCORE_MARGIN) -> list[Conflict]:
@@ -275,19 +273,13 @@ class ScoringService:
         decision = Adjudication(field, claim_position, value, rationale.strip(), adjudicator)
         with self.database.transaction() as session:
             _require_record(session, record_id)
-            person = ensure_reviewer(session, adjudicator)
-            session.add(
-                AdjudicationRow(
-                    record_id=record_id,
-                    field=field,
-                    claim_position=claim_position,
-                    value=_encode_value(decision.value),
-                    rationale=decision.rationale,
-                    adjudicator_id=person.id,
-                    created_at=datetime.now().astimezone(),
-                    origin="local",
+            if _is_party(session, record_id, adjudicator):
+                raise RoleRefused(
+                    f"{adjudicator} has a score sheet on {record_id} and so is a party to its "
+                    "conflicts: another reviewer must adjudicate them"
                 )
-            )
+            person = ensure_reviewer_profile(session, adjudicator)
+            repo.add_adjudication(session, record_id, decision, person)
         return decision
 
     # -- tiers ---------------------------------------------------------------------------
@@ -300,7 +292,7 @@ class ScoringService:
         with self.database.transaction() as session:
             current = _policy(session)
             stored = TierPolicy(version=current.version + 1, tiers=policy.tiers)
-            _store_policy(session, stored)
+            repo.store_policy(session, stored)
         self.recompute_tiers()
         return stored
 
@@ -308,11 +300,15 @@ class ScoringService:
         """Every record's tier under the newest policy; older policies' results are kept."""
         policy = self.policy()
         with self.database.reading() as session:
-            record_ids = [row.record_id for row, _ in latest_revisions(session)]
+            record_ids = repo.record_ids(session)
         sheets = self.reviewer_sheets()
         for record_id in record_ids:
             sheets.setdefault(record_id, [])
-        results = evaluate_consensus(policy, workspace_consensus(sheets, self.adjudications()))
+        results = evaluate_consensus(
+            policy,
+            workspace_consensus(sheets, self.adjudications()),
+            self._grounding_counts(policy, None),
+        )
         with self.database.transaction() as session:
             repo.store_tier_results(
                 session, policy.version, {rid: (r.tier, r.basis) for rid, r in results.items()}
@@ -323,7 +319,9 @@ class ScoringService:
         policy = self.policy()
         sheets = self.reviewer_sheets(record_id)
         result = evaluate_consensus(
-            policy, workspace_consensus(sheets, self.adjudications(record_id))
+            policy,
+            workspace_consensus(sheets, self.adjudications(record_id)),
+            self._grounding_counts(policy, record_id),
         )[record_id]
         with self.database.transaction() as session:
             repo.store_tier_results(
@@ -339,34 +337,45 @@ class ScoringService:
             result=result,
         )
 
+    def _grounding_counts(
+        self, policy: TierPolicy, record_id: str | None
+    ) -> dict[str, GroundingCounts] | None:
+        """The computed grounding, only for a policy with rules on it (it reads every PDF)."""
+        if not policy.uses_grounding:
+            return None
+        # imported here: the grounding service builds on this one
+        from reviewer_app.services.grounding import grounding_counts
+
+        return grounding_counts(self.database, record_id)
+
     def tier_history(self, record_id: str) -> list[tuple[int, str, str]]:
         with self.database.reading() as session:
-            return [
-                (r.policy_version, r.tier, r.basis) for r in repo.tier_results(session, record_id)
-            ]
+            return repo.tier_results(session, record_id)
 
 
-def _policy(session: Session) -> TierPolicy:
-    row = repo.latest_policy(session)
-    if row is None:
-        _store_policy(session, DEFAULT_TIER_POLICY)
+def _policy(session: UnitOfWork) -> TierPolicy:
+    stored = repo.latest_policy(session)
+    if stored is None:
+        repo.store_policy(session, DEFAULT_TIER_POLICY)
         return DEFAULT_TIER_POLICY
-    return TierPolicy.from_json(row.definition, source=f"stored tier policy v{row.version}")
+    return stored
 
 
-def _store_policy(session: Session, policy: TierPolicy) -> None:
-    session.add(
-        TierPolicyRow(
-            version=policy.version,
-            definition=policy.to_json(),
-            created_at=datetime.now().astimezone(),
-        )
-    )
-    session.flush()
+class RoleRefused(ReviewerAppError):
+    """What the reviewer's role on the record does not allow (blind review, adjudication)."""
 
 
-def _require_record(session: Session, record_id: str) -> None:
-    if session.get(RecordRow, record_id) is None:
+def _is_party(session: UnitOfWork, record_id: str, reviewer: str) -> bool:
+    person = reviewer_named(session, reviewer)
+    return person is not None and bool(repo.sheet_history(session, record_id, person))
+
+
+def _has_adjudicated(session: UnitOfWork, record_id: str, reviewer: str) -> bool:
+    return any(a.adjudicator == reviewer for _, a in repo.adjudications(session, record_id))
+
+
+def _require_record(session: UnitOfWork, record_id: str) -> None:
+    if not repo.record_exists(session, record_id):
         raise NotFound(f"no record '{record_id}' in the workspace")
 
 
@@ -394,20 +403,6 @@ def _check_score(score: float | None) -> None:
         raise InvalidSheet(f"review score {score} is outside 0-10")
     if round(score, 1) != score:
         raise InvalidSheet(f"review score {score} has more than one decimal")
-
-
-def _previous(row: ScoreSheetRow | None, name: str) -> Any:
-    return getattr(row, name) if row is not None else None
-
-
-def _encode_value(value: Any) -> str:
-    return value.value if isinstance(value, Level) else str(value)
-
-
-def _decode_value(field: str, value: str) -> Any:
-    if field == "review_score":
-        return float(value)
-    return value
 
 
 def _letter(index: int) -> str:

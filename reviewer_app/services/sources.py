@@ -4,33 +4,30 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reviewer_app.domain.records import Reference
 from reviewer_app.errors import ReviewerAppError
-from reviewer_app.pdf import PdfError, PdfStore, ReanchorReport, StoredPdf, open_pdf
+from reviewer_app.pdf import PdfError, PdfStore, PdfUnreadable, ReanchorReport, StoredPdf, open_pdf
+from reviewer_app.pdf.damage import mupdf_reason
+from reviewer_app.pdf.store import StagedPdf
+from reviewer_app.pdf.text_layer import MUPDF_ERRORS
 from reviewer_app.services import arxiv
 from reviewer_app.services.review_lookup import (
     default_reviewer,
     require_record,
+    require_reviewer,
     resolve_reference,
-    reviewer_row,
 )
 from reviewer_app.services.review_types import AttachedSource, AttachResult, SourceSlot
 from reviewer_app.services.source_matching import SourceMatch, match_file_name, match_first_page
-from reviewer_app.services.span_anchoring import store_anchorings
+from reviewer_app.services.span_anchoring import anchor_spans
 from reviewer_app.services.text_layers import TextLayers
-from reviewer_app.storage import evidence_repository as evidence_repo
 from reviewer_app.storage import sources_repository as sources_repo
-from reviewer_app.storage.database import Database
+from reviewer_app.storage import span_repository as span_repo
+from reviewer_app.storage.database import Database, UnitOfWork
 from reviewer_app.storage.records_repository import record_key
-from reviewer_app.storage.review_models import SourceFileRow
-from reviewer_app.storage.row_values import as_utc
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 Progress = Callable[[int, int], None]
 SkipReport = Callable[[Path, str], None]
@@ -47,8 +44,8 @@ class Sources:
             record = require_record(session, record_id)
             attached = sources_repo.attached_files(session, record_key(record_id))
         by_url: dict[str | None, list[AttachedSource]] = {}
-        for row, attached_by in attached:
-            by_url.setdefault(row.reference_url, []).append(_attached(row, attached_by))
+        for source in attached:
+            by_url.setdefault(source.reference_url, []).append(source)
         references = list({r.url: r for r in record.references}.values())
         # files kept from an earlier revision's references, then files matching none
         known = {r.url for r in references}
@@ -62,44 +59,81 @@ class Sources:
         return slots
 
     def attach(
-        self, record_id: str, pdf_path: Path, *, reference_url: str | None, reviewer: str | None
-    ) -> AttachResult:
+        self, record_id: str, pdf_path: Path, *, reference_url: str | None, reviewer: str | None,
+        fallback_url: str | None = None,
+    ) -> AttachResult:  # fmt: skip
+        """Attach ``pdf_path`` to the record: to ``reference_url`` when given, else to the
+        reference whose arXiv id is in the file, else to ``fallback_url`` (the reference on
+        screen). The file enters the store only as part of the database transaction that
+        records it: a refused attach leaves no file behind."""
         pdf_path = Path(pdf_path)
         key = record_key(record_id)
         with self.database.reading() as session:
             record = require_record(session, record_id)
         given = resolve_reference(record, key, reference_url) if reference_url else None
-        stored = self.store.add(pdf_path)  # refuses corrupt or locked files: nothing stored
-        match = _match(list(record.references) if given is None else [given], pdf_path, stored)
-        reference = given or (match.reference if match else None)
-        with self.database.transaction() as session:
-            row = sources_repo.find_file(session, key, stored.sha256)
-            if row is not None and (given is None or row.reference_url == given.url):
-                attached_by = sources_repo.reviewer_name(session, row.attached_by)
-                return AttachResult(_attached(row, attached_by), None, already_attached=True)
-            who = reviewer_row(session, reviewer or default_reviewer())
-            values = {
-                "reference_url": reference.url if reference else None,
-                "arxiv_id": reference.arxiv_id if reference else None,
-                "arxiv_version": match.version if match else None,
-            }
-            if row is None:
-                row = sources_repo.add_file(
-                    session,
-                    record_id=key,
-                    sha256=stored.sha256,
-                    file_name=pdf_path.name,
-                    size=stored.size,
-                    page_count=stored.page_count,
-                    attached_by=who.id,
-                    **values,
-                )
-            else:  # attached before, now explicitly for another reference
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.attached_at, row.attached_by = datetime.now(UTC), who.id
-            report = self._reanchor_onto(session, row) if reference else None
-            return AttachResult(_attached(row, who.name), report)
+        fallback = resolve_reference(record, key, fallback_url) if fallback_url else None
+        # refuses corrupt, locked or unloadable files before anything is stored
+        with self.store.staging(pdf_path) as staged:
+            match = _match(list(record.references) if given is None else [given], pdf_path, staged)
+            kept: list[StoredPdf] = []
+            try:
+                with self.database.transaction() as session:
+                    result = self._record_attachment(
+                        session, key, pdf_path, staged, (given, fallback), match, reviewer, kept
+                    )
+            except BaseException:
+                for stored in kept:
+                    self.store.discard(stored)
+                raise
+        return replace(result, warnings=staged.warnings)
+
+    def _record_attachment(
+        self,
+        session: UnitOfWork,
+        key: str,
+        pdf_path: Path,
+        staged: StagedPdf,
+        references: tuple[Reference | None, Reference | None],
+        match: SourceMatch | None,
+        reviewer: str | None,
+        kept: list[StoredPdf],
+    ) -> AttachResult:
+        given, fallback = references
+        # An arXiv id in the file wins over the reference on screen (the fallback).
+        reference = given or (match.reference if match else fallback)
+        earlier = sources_repo.find_file(session, key, staged.sha256)
+        wanted = given or (None if match else fallback)
+        if earlier is not None and (wanted is None or earlier.reference_url == wanted.url):
+            self.store.keep(staged)  # puts back a stored copy deleted or altered since
+            return AttachResult(earlier, None, already_attached=True)
+        who = require_reviewer(session, reviewer or default_reviewer())
+        if earlier is None:
+            attached = sources_repo.add_file(
+                session,
+                record_id=key,
+                sha256=staged.sha256,
+                file_name=pdf_path.name,
+                size=staged.size,
+                page_count=staged.page_count,
+                attached_by=who,
+                reference_url=reference.url if reference else None,
+                arxiv_id=reference.arxiv_id if reference else None,
+                arxiv_version=match.version if match else None,
+            )
+        else:  # attached before, now explicitly for another reference
+            attached = sources_repo.reattach_file(
+                session,
+                record_id=key,
+                sha256=staged.sha256,
+                reference_url=reference.url if reference else None,
+                arxiv_id=reference.arxiv_id if reference else None,
+                arxiv_version=match.version if match else None,
+                attached_by=who,
+            )
+        # the row is in: the file goes under its real name (re-anchoring reads it from there)
+        kept.append(self.store.keep(staged))
+        report = self._reanchor_onto(session, key, attached.sha256) if reference else None
+        return AttachResult(attached, report)
 
     def scan_folder(
         self,
@@ -168,51 +202,37 @@ class Sources:
             )
             return self.attach(record_id, path, reference_url=reference.url, reviewer=reviewer)
 
-    def _reanchor_onto(self, session: Session, row: SourceFileRow) -> ReanchorReport | None:
+    def _reanchor_onto(
+        self, session: UnitOfWork, record_id: str, sha256: str
+    ) -> ReanchorReport | None:
         """Re-anchor the spans marked on the reference's other files in the new file."""
-        others = sources_repo.sibling_shas(session, row.record_id, row.sha256)
+        others = sources_repo.sibling_shas(session, record_id, sha256)
         if not others:
             return None
-        found = evidence_repo.find_spans(
-            session,
-            row.record_id,
-            sources=others,
-            include_removed=True,  # so that a span restored by undo is placed as well
-        )
-        spans = [span for span, _ in found]
-        if not spans:
+        found = span_repo.spans_to_reanchor(session, record_id, others)
+        if not found:
             return ReanchorReport(())
-        results = store_anchorings(session, spans, row.sha256, self.layers.get(row.sha256))
-        return ReanchorReport(
-            tuple(a for a, s in zip(results, spans, strict=True) if s.removed_at is None)
-        )
+        spans = [span for span, _ in found]
+        results = anchor_spans(session, spans, sha256, self.layers.get(sha256))
+        return ReanchorReport(tuple(a for a, (_, live) in zip(results, found, strict=True) if live))
 
 
-def _match(references: list[Reference], path: Path, stored: StoredPdf) -> SourceMatch | None:
-    return match_file_name(references, path.name) or _match_first_page(references, stored.path)
+def _match(references: list[Reference], path: Path, staged: StagedPdf) -> SourceMatch | None:
+    return match_file_name(references, path.name) or _match_first_page(references, staged.path)
 
 
 def _match_first_page(references: list[Reference], path: Path) -> SourceMatch | None:
     if not any(r.arxiv_id for r in references):
         return None
     with open_pdf(path) as document:
-        return match_first_page(references, document.page(0).get_text())
+        try:
+            text = document.page(0).get_text()
+        except MUPDF_ERRORS as exc:  # a damaged first page: refused, not a traceback
+            reason = f"its first page cannot be read ({mupdf_reason(exc)})"
+            raise PdfUnreadable(path, reason) from exc
+        return match_first_page(references, text)
 
 
 def _skip(on_skipped: SkipReport | None, path: Path, reason: str) -> None:
     if on_skipped:
         on_skipped(path, reason)
-
-
-def _attached(row: SourceFileRow, attached_by: str | None) -> AttachedSource:
-    return AttachedSource(
-        sha256=row.sha256,
-        file_name=row.file_name,
-        reference_url=row.reference_url,
-        arxiv_id=row.arxiv_id,
-        arxiv_version=row.arxiv_version,
-        size=row.size,
-        page_count=row.page_count,
-        attached_at=as_utc(row.attached_at),
-        attached_by=attached_by,
-    )

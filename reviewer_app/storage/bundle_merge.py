@@ -27,7 +27,8 @@ from reviewer_app.storage.bundle_repository import (
     sheet_json,
     verdict_json,
 )
-from reviewer_app.storage.models import RecordRow, RevisionRow
+from reviewer_app.storage.first_impressions import keep_one_first_impression
+from reviewer_app.storage.models import Base, RecordRow, RevisionRow
 from reviewer_app.storage.records_repository import save_revision
 from reviewer_app.storage.review_models import (
     AdjudicationRow,
@@ -40,7 +41,7 @@ from reviewer_app.storage.review_models import (
     TierPolicyRow,
     TierResultRow,
 )
-from reviewer_app.storage.reviewers_repository import ensure_reviewer
+from reviewer_app.storage.reviewers_repository import ensure_reviewer, find_reviewer
 from reviewer_app.storage.row_values import anchor_continuation, as_utc, continuation_json
 
 ORIGIN_LENGTH = 80
@@ -156,26 +157,29 @@ class BundleMerger:
 
     def _reviewer(self, name: str, orcids: Mapping[str, str | None]) -> int:
         if name not in self._reviewer_ids:
+            new = find_reviewer(self.session, name) is None
             row = ensure_reviewer(self.session, name, orcid=orcids.get(name))
+            if new:  # brought by this bundle: not a reviewer of this workspace
+                row.imported_from = self.origin
             self._reviewer_ids[name] = row.id
             self._names[row.id] = row.name
         return self._reviewer_ids[name]
 
-    def _insert(self, table: type, rows: list[dict[str, Any]]) -> int:
+    def _insert(self, table: type[Base], rows: list[dict[str, Any]]) -> int:
         if rows:
-            self.session.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
+            self.session.execute(insert(table.__table__), rows)
         return len(rows)
 
     def _add_by_json(
         self,
-        table: type,
+        table: type[Base],
         record_id: str,
         incoming: Iterable[dict[str, Any]],
         to_json: Callable[[Any, Mapping[int, str]], dict[str, Any]],
         extra_key: Callable[[Any], Any] = lambda row: None,
     ) -> int:
         """Insert the incoming rows whose JSON form (and ``extra_key``) is not yet present."""
-        column = table.record_id  # type: ignore[attr-defined]
+        column = table.__table__.c.record_id
         existing = self.session.scalars(select(table).where(column == record_id))
         names = self._names
         seen = {(extra_key(row), _key(to_json(row, names))) for row in existing}
@@ -187,6 +191,8 @@ class BundleMerger:
             if key not in seen:
                 seen.add(key)
                 new_rows.append(values)
+        if table is ScoreSheetRow:  # after the comparison above, which sees the rows as sent
+            new_rows = keep_one_first_impression(self.session, record_id, new_rows)
         return self._insert(table, new_rows)
 
     def _add_verdicts(
@@ -294,14 +300,19 @@ class BundleMerger:
     ) -> tuple[int, int]:
         ids = [str(a["id"]).removeprefix("urn:uuid:") for a in annotations]
         found = self.session.execute(
-            select(EvidenceSpanRow.id, EvidenceSpanRow.record_id).where(EvidenceSpanRow.id.in_(ids))
+            select(
+                EvidenceSpanRow.id, EvidenceSpanRow.record_id, EvidenceSpanRow.reviewer_id
+            ).where(EvidenceSpanRow.id.in_(ids))
         )
-        owners = {row.id: row.record_id for row in found}
-        spans, anchors = [], []
+        # re-anchorings are added only to a span of the same record by the same reviewer, so
+        # an annotation reusing someone else's span id cannot move their evidence
+        owners = {row.id: (row.record_id, self._names.get(row.reviewer_id)) for row in found}
+        spans: list[dict[str, Any]] = []
+        anchors: list[dict[str, Any]] = []
         for annotation in annotations:
             span = from_web_annotation(dict(annotation))
             if span.id not in owners:
-                owners[span.id] = record_id
+                owners[span.id] = (record_id, span.reviewer)
                 removed = annotation.get("sr:removed")
                 spans.append(
                     {
@@ -324,7 +335,7 @@ class BundleMerger:
                         "removed_at": None if removed is None else parse_time(removed),
                     }
                 )
-            if owners[span.id] == record_id:
+            if owners[span.id] == (record_id, span.reviewer):
                 anchors.extend({**a, "span_id": span.id} for a in annotation.get("sr:anchors", ()))
         added_spans = self._insert(EvidenceSpanRow, spans)
         return added_spans, self._add_anchors(anchors)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.evidence import to_web_annotation
@@ -31,7 +31,17 @@ from reviewer_app.storage.review_models import (
 )
 from reviewer_app.storage.row_values import anchor_continuation, evidence_span, quads_of
 
-Row = TypeVar("Row")
+
+class _PerRecord(Protocol):
+    """A row class with a ``record_id`` column (sheets, verdicts, spans, …)."""
+
+    __table__: ClassVar[Table]
+
+    @property
+    def record_id(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=_PerRecord)
 Names = Mapping[int, str]
 _CHUNK = 500
 
@@ -53,11 +63,11 @@ def rows_by_record(
 ) -> dict[str, list[Row]]:
     """Rows of ``table`` for the records, grouped by record id (queried in chunks)."""
     grouped: dict[str, list[Row]] = defaultdict(list)
-    column = table.record_id  # type: ignore[attr-defined]
+    column = table.__table__.c.record_id
     for start in range(0, len(record_ids), _CHUNK):
         chunk = record_ids[start : start + _CHUNK]
         for row in session.scalars(select(table).where(column.in_(chunk)).order_by(*order)):
-            grouped[row.record_id].append(row)  # type: ignore[attr-defined]
+            grouped[row.record_id].append(row)
     return grouped
 
 
@@ -199,7 +209,7 @@ def review_documents(
             "source_sha256": head.source_sha256,
             "reviewers": sorted(
                 ({"name": directory[r][0], "orcid": directory[r][1]} for r in used),
-                key=lambda reviewer: reviewer["name"],
+                key=lambda reviewer: reviewer["name"] or "",  # every reviewer has a name
             ),
             "claims": _claims_json(texts, verdicts.get(record_id, []), names),
             "score_sheets": _sorted(sheet_json(r, names) for r in sheets.get(record_id, [])),

@@ -9,12 +9,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from reviewer_app.domain.evidence import ClaimVerdict, Verdict
+from reviewer_app.domain.reviewers import Reviewer
 from reviewer_app.storage.review_models import (
     ClaimVerdictRow,
     EvidenceSpanRow,
     ReviewerRow,
     SpanAnchorRow,
 )
+from reviewer_app.storage.row_values import as_utc
 
 
 def add_span(session: Session, **values: Any) -> EvidenceSpanRow:
@@ -88,6 +91,21 @@ def anchors_in(
     return {row.span_id: row for row in session.scalars(query)}
 
 
+def anchors_of(session: Session, span_ids: Collection[str]) -> dict[str, list[SpanAnchorRow]]:
+    """Every file each span was re-anchored in, by span id."""
+    found: dict[str, list[SpanAnchorRow]] = {}
+    if not span_ids:
+        return found
+    query = (
+        select(SpanAnchorRow)
+        .where(SpanAnchorRow.span_id.in_(list(span_ids)))
+        .order_by(SpanAnchorRow.id)
+    )
+    for row in session.scalars(query):
+        found.setdefault(row.span_id, []).append(row)
+    return found
+
+
 def put_anchor(session: Session, span_id: str, pdf_sha256: str, **values: Any) -> SpanAnchorRow:
     """Store (or replace) where a span landed in another file."""
     row = session.scalar(
@@ -140,4 +158,71 @@ def verdict_rows(
             )
             .order_by(ClaimVerdictRow.id)
         )
+    )
+
+
+# -- verdicts as domain values (issue 11: no rows outside storage) ---------------------------
+def current_verdicts(
+    session: Session, record_id: str, reviewer_id: int, reviewer_name: str
+) -> dict[int, ClaimVerdict]:
+    """The verdict that counts on each claim this reviewer has judged; a claim whose newest row
+    clears the verdict is left out."""
+    newest = newest_verdicts(session, record_id, reviewer_id).items()
+    return {
+        position: verdict
+        for position, row in newest
+        if (verdict := _claim_verdict(row, reviewer_name)) is not None
+    }
+
+
+def record_verdict(
+    session: Session,
+    *,
+    record_id: str,
+    claim_position: int,
+    reviewer: Reviewer,
+    verdict: str | None,
+    reason: str | None,
+    note: str | None,
+) -> ClaimVerdict | None:
+    """Append a verdict row (``verdict`` None: a clearing, without reason or note) unless the
+    claim's newest row already says exactly this, or there is nothing to clear. The verdict
+    that now counts, or None when it is cleared."""
+    wanted = (verdict, reason, note) if verdict is not None else (None, None, None)
+    current = newest_verdicts(session, record_id, reviewer.id).get(claim_position)
+    if current is not None and (current.verdict, current.reason, current.note) == wanted:
+        return _claim_verdict(current, reviewer.name)
+    if current is None and verdict is None:
+        return None
+    row = add_verdict(
+        session,
+        record_id=record_id,
+        claim_position=claim_position,
+        reviewer_id=reviewer.id,
+        verdict=wanted[0],
+        reason=wanted[1],
+        note=wanted[2],
+    )
+    return _claim_verdict(row, reviewer.name)
+
+
+def verdict_history(
+    session: Session, record_id: str, claim_position: int, reviewer_id: int, reviewer_name: str
+) -> list[ClaimVerdict]:
+    """The reviewer's verdicts on one claim, oldest first, clearings left out."""
+    rows = verdict_rows(session, record_id, claim_position, reviewer_id)
+    return [verdict for row in rows if (verdict := _claim_verdict(row, reviewer_name))]
+
+
+def _claim_verdict(row: ClaimVerdictRow, reviewer: str) -> ClaimVerdict | None:
+    if row.verdict is None:
+        return None
+    return ClaimVerdict(
+        record_id=row.record_id,
+        claim_position=row.claim_position,
+        reviewer=reviewer,
+        verdict=Verdict(row.verdict),
+        created_at=as_utc(row.created_at),
+        reason=row.reason,
+        note=row.note,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -21,7 +23,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
-    pass
+    if TYPE_CHECKING:
+        # every class here maps a plain Table (none maps a join or a select), so Core inserts
+        # may take ``Row.__table__`` as it is
+        __table__: ClassVar[Table]
 
 
 class RecordRow(Base):
@@ -68,7 +73,8 @@ class RevisionRow(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     # The structured sections (verification, tier, dimensions, corrections, provenance, gate)
     # are read together and never queried field by field, so one JSON document holds them.
-    sections: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    # JSON documents: SQLAlchemy's JSON type gives no shape to check them against
+    sections: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     automated_tier: Mapped[str | None] = mapped_column(String(64))
 
     record: Mapped[RecordRow] = relationship(back_populates="revisions")

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -39,6 +40,8 @@ class ReviewerRow(Base):
     orcid: Mapped[str | None] = mapped_column(String(19))
     colour: Mapped[str | None] = mapped_column(String(9))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_from: Mapped[str | None] = mapped_column(String(80))
+    """The bundle that first brought this reviewer; NULL for a reviewer of this workspace."""
 
 
 class SourceFileRow(Base):
@@ -198,6 +201,23 @@ class CorrectionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class WorkSignatureRow(Base):
+    """A reviewer's signed list of their rows of work, kept as imported to be forwarded."""
+
+    __tablename__ = "work_signatures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    """SHA-256 of ``document``."""
+    author: Mapped[str] = mapped_column(String(200), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(80))
+    document: Mapped[str] = mapped_column(Text)
+    """The signed canonical JSON, exactly (UTF-8)."""
+    signature: Mapped[str] = mapped_column(Text)
+    """Base64 Ed25519 signature."""
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class WorkspaceSettingRow(Base):
     __tablename__ = "workspace_settings"
 
@@ -214,4 +234,13 @@ Index(
     ClaimVerdictRow.reviewer_id,
 )
 Index("ix_score_sheets_record", ScoreSheetRow.record_id, ScoreSheetRow.reviewer_id)
+Index(
+    "uq_score_sheets_first_impression",
+    ScoreSheetRow.record_id,
+    ScoreSheetRow.reviewer_id,
+    unique=True,
+    sqlite_where=text("first_impression"),
+    postgresql_where=text("first_impression"),
+)
+"""One first impression per reviewer and record, whatever races (migration 0005)."""
 Index("ix_adjudications_record", AdjudicationRow.record_id)

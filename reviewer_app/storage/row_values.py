@@ -7,7 +7,14 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from reviewer_app.domain.evidence import EvidenceSpan, Quad, SpanPage, Stance, continuation_of
+from reviewer_app.domain.evidence import (
+    EvidenceSpan,
+    Quad,
+    SpanPage,
+    Stance,
+    continuation_of,
+    parse_quad,
+)
 from reviewer_app.storage.review_models import EvidenceSpanRow
 
 
@@ -18,11 +25,7 @@ def as_utc(moment: datetime) -> datetime:
 
 def quads_of(values: Sequence[Sequence[float]]) -> tuple[Quad, ...]:
     """Stored quads (JSON lists) as 8-float tuples; raises ValueError for a malformed one."""
-    quads = []
-    for quad in values:
-        a, b, c, d, e, f, g, h = (float(v) for v in quad)
-        quads.append((a, b, c, d, e, f, g, h))
-    return tuple(quads)
+    return tuple(parse_quad(quad) for quad in values)
 
 
 def continuation_json(pages: Iterable[SpanPage]) -> list[dict[str, Any]] | None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.ui.bundle_controller import CorrectionText
+from reviewer_app.ui.bundle_choices import CorrectionText
 
 
 class CorrectionDialog(QDialog):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,11 +17,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from reviewer_app.domain.records import Claim
+from reviewer_app.ui.grounding_badge import badge_data, badge_search
 from reviewer_app.ui.icons import icon
 from reviewer_app.wording import counted
 
 if TYPE_CHECKING:
-    from reviewer_app.services.workspace import RecordSummary
+    from reviewer_app.services.grounding import GroundingBadge
+    from reviewer_app.services.records_list import RecordSummary
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DisplayRole = Qt.ItemDataRole.DisplayRole
@@ -38,6 +40,11 @@ class Roles(IntEnum):
     """A value that sorts naturally (numbers as numbers, missing values first)."""
     SEARCH = Qt.ItemDataRole.UserRole + 4
     """Everything a filter box should match, in one string."""
+
+
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+"""Worked out once: views ask for every cell's flags on every paint, and or-ing two Python
+enum members each time was a tenth of a records-list repaint."""
 
 
 class _ColumnTable(QAbstractTableModel):
@@ -62,9 +69,7 @@ class _ColumnTable(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def row_object(self, row: int) -> Any:
         return self._rows[row]
@@ -76,10 +81,20 @@ class _ColumnTable(QAbstractTableModel):
 
 
 class RecordListModel(_ColumnTable):
-    """The workspace's records, newest revision each: title, kind, date, review score."""
+    """The workspace's records, newest revision each: title, kind, date, review score and
+    the computed grounding level (issue 13, fed by ``set_grounding``)."""
 
-    HEADERS = ("Title", "Kind", "Date", "Score")
-    TITLE, KIND, DATE, SCORE = range(4)
+    HEADERS = ("Title", "Kind", "Date", "Score", "Level")
+    TITLE, KIND, DATE, SCORE, LEVEL = range(5)
+    _badges: ClassVar[Mapping[str, GroundingBadge]] = {}
+
+    def set_grounding(self, badges: Mapping[str, GroundingBadge], *, merge: bool = False) -> None:
+        """Show each record's computed grounding level (by record id) in the Level column;
+        with ``merge`` only the records given change."""
+        self._badges = {**self._badges, **badges} if merge else dict(badges)  # type: ignore[misc]
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, self.LEVEL), self.index(last, self.LEVEL))
 
     def set_records(self, records: Sequence[RecordSummary]) -> None:
         """Show a new list (a reset: the whole workspace was re-read)."""
@@ -105,6 +120,12 @@ class RecordListModel(_ColumnTable):
             return None
         summary: RecordSummary = self._rows[index.row()]
         column = index.column()
+        if column == self.LEVEL and role not in (Roles.OBJECT, Roles.ID, Roles.SEARCH):
+            return badge_data(self._badges.get(summary.local_id), role, Roles.SORT)
+        if role == Roles.SEARCH:
+            return _RECORD_ROLES[role](summary, column) + badge_search(
+                self._badges.get(summary.local_id)
+            )
         handler = _RECORD_ROLES.get(role)
         return handler(summary, column) if handler else None
 
@@ -128,8 +149,12 @@ def _record_sort(summary: RecordSummary, column: int) -> Any:
 
 
 def _record_tooltip(summary: RecordSummary, _column: int) -> str:
+    # The whole title, and the date and score the compact list folds away.
     revisions = counted(summary.revision_count, "revision")
-    return f"{summary.local_id} — {summary.title}\n{summary.kind.value}, {revisions}"
+    dated = summary.date.isoformat() if summary.date else "no date"
+    score = f"score {summary.review_score:.2f}" if summary.review_score is not None else "no score"
+    facts = f"{summary.kind.value}, {dated}, {score}, {revisions}"
+    return f"{summary.local_id} — {summary.title}\n{facts}"
 
 
 _RECORD_ROLES: dict[int, Callable[[RecordSummary, int], Any]] = {

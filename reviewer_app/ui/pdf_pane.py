@@ -39,10 +39,18 @@ class PdfPane(QWidget):
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.zoom_label.setToolTip("Zoom (Ctrl + mouse wheel)")
         self.toolbar = self._build_toolbar(actions)
+        self.render_note = QLabel(self)
+        """Says why the current page looks coarse (too large to render at this zoom)."""
+        self.render_note.setObjectName("render_note")
+        self.render_note.setWordWrap(True)
+        self.render_note.setStyleSheet("background: #fff3cd; color: #664d03; padding: 4px;")
+        self.render_note.hide()
+        self._noted_page: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.render_note)
         layout.addWidget(self.pages_splitter, 1)
         # Home/End are pane-only shortcuts: the actions must belong to this widget.
         self.addActions([actions[name] for name in (*_NAVIGATION, *_ZOOM)])
@@ -99,11 +107,23 @@ class PdfPane(QWidget):
         actions["fit_page"].triggered.connect(view.fit_page)
         view.sig_document_opened.connect(self._on_document_changed)
         view.sig_document_failed.connect(self._on_document_changed)
+        view.sig_document_closed.connect(self._on_document_changed)
         view.sig_current_page_changed.connect(self._on_current_page_changed)
         view.sig_zoom_changed.connect(self._on_zoom_changed)
+        view.sig_page_limited.connect(self._on_page_limited)
         self.page_spin.valueChanged.connect(self._on_page_spin_changed)
 
+    def _on_page_limited(self, index: int, message: str) -> None:
+        self._noted_page = index
+        self.render_note.setText(message)
+        self.render_note.show()
+
+    def _forget_render_note(self) -> None:
+        self._noted_page = None
+        self.render_note.hide()
+
     def _on_document_changed(self) -> None:
+        self._forget_render_note()
         count = self.view.page_count
         self.page_spin.blockSignals(True)
         self.page_spin.setRange(1 if count else 0, count)
@@ -118,6 +138,8 @@ class PdfPane(QWidget):
         self._on_zoom_changed(self.view.zoom)
 
     def _on_current_page_changed(self, index: int) -> None:
+        if self._noted_page is not None and self._noted_page not in self.view.visible_pages():
+            self._forget_render_note()
         if self.view.page_count:
             self.page_spin.blockSignals(True)
             self.page_spin.setValue(index + 1)
@@ -129,6 +151,7 @@ class PdfPane(QWidget):
         self._actions["last_page"].setEnabled(0 <= index < last)
 
     def _on_zoom_changed(self, zoom: float) -> None:
+        self._forget_render_note()  # the render at the new zoom says again if it must
         if not self.view.page_count:
             self.zoom_label.setText("–")
             return

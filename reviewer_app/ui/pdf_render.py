@@ -1,12 +1,13 @@
 """Turning PDF pages into ``QImage`` objects, and a bounded cache of the rendered pages.
 
 A ``PdfDocument`` must stay on the thread that opened it (PyMuPDF is not thread-safe per
-document): the GUI thread keeps one for page sizes and the text layer (``OpenDocument``),
-and each render worker opens its own copy of the same file and calls ``render_page``.
+document): the GUI thread opens one to check the file and read its page sizes, then closes it
+(``OpenDocument``), and the render worker opens its own copy and calls ``render_page``.
 """
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,10 +17,20 @@ from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QImage
 
 from reviewer_app.pdf.document import PdfDocument, open_pdf
+from reviewer_app.pdf.memory import release_free_memory
+from reviewer_app.pdf.text_layer import MUPDF_ERRORS, DocumentText
 
+UNREADABLE_PAGE_SIZE = (612.0, 792.0)
 DEFAULT_CACHE_PAGES = 16
 """A Letter page at 150 dpi is ~8 MB in display form, so 16 pages stay near 130 MB however long
 the PDF is."""
+
+MAX_RENDER_PIXELS = 40_000_000
+"""A page render never exceeds this many pixels (~160 MB for display): a page with a huge
+MediaBox is rendered at a reduced scale, stretched to its place and announced, instead of
+MuPDF refusing it ("Overly large image") or the app running out of memory."""
+MAX_RENDER_SIDE = 20_000
+"""Nor this many pixels on either side (a very long, thin page)."""
 
 DISPLAY_FORMAT = QImage.Format.Format_RGB32
 """What the raster paint engine copies without converting pixel by pixel on every paint."""
@@ -49,6 +60,8 @@ class RenderedPage:
     """CPU time of the worker thread for the same work (excludes waiting for the GIL)."""
     pixels: object | None = None
     """Keeps the pixmap under ``image`` alive; ``None`` when ``image`` owns its pixels."""
+    note: str | None = None
+    """Set when the page was rendered below ``scale`` because it is too large: says so."""
 
     @property
     def nbytes(self) -> int:
@@ -84,13 +97,43 @@ def render_page(
     With ``returns``, the image shares the pixmap's pixels (no copy) and comes with the
     ``PixmapReturn`` that keeps them alive; without, the image is a self-owned copy.
     """
-    pixmap = document.page(index).get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+    page = document.page(index)
+    scale = capped_scale(page.rect.width, page.rect.height, scale)
+    pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
     shared = QImage(
         pixmap.samples_mv, pixmap.width, pixmap.height, pixmap.stride, QImage.Format.Format_RGB888
     )
     if returns is None:
         return shared.copy(), None
     return shared, PixmapReturn(pixmap, returns)
+
+
+def capped_scale(width: float, height: float, scale: float) -> float:
+    """``scale``, or the largest smaller one at which a ``width`` × ``height`` pt page stays
+    within ``MAX_RENDER_PIXELS`` and ``MAX_RENDER_SIDE``."""
+    pixels_wide, pixels_high = max(width * scale, 1.0), max(height * scale, 1.0)
+    factor = min(
+        1.0,
+        math.sqrt(MAX_RENDER_PIXELS / (pixels_wide * pixels_high)),
+        MAX_RENDER_SIDE / pixels_wide,
+        MAX_RENDER_SIDE / pixels_high,
+    )
+    # MuPDF rounds the pixmap's sides up: stay a little under the caps
+    return scale if factor >= 1.0 else scale * factor * 0.999
+
+
+def render_limit_note(document: PdfDocument, index: int, scale: float) -> str | None:
+    """What to tell the reader when page ``index`` is too large to render at ``scale``."""
+    x0, y0, x1, y1 = document.page_rect(index)
+    width, height = x1 - x0, y1 - y0
+    reduced = capped_scale(width, height, scale)
+    if reduced >= scale:
+        return None
+    percent = max(reduced / scale * 100, 0.01)
+    return (
+        f"{document.path.name}, page {index + 1}: the page is {width:,.0f} × {height:,.0f} pt, "
+        f"too large to render at this zoom; shown at {percent:.2g} % of its resolution"
+    )
 
 
 def for_display(page: RenderedPage) -> RenderedPage:
@@ -143,18 +186,25 @@ class PageCache:
 
 
 class OpenDocument:
-    """The GUI thread's side of an open PDF: page sizes, text layer and the render cache."""
+    """The GUI thread's side of an open PDF: its path, page sizes and the render cache.
+
+    It keeps no PyMuPDF document: the one it is given is read for the page sizes, then closed
+    and its memory given back. Reading a size parses the page's objects, and an open document
+    holds them and its cross-reference table as long as it is open: ~40 MB for the 2,415 pages
+    of the R manual, on top of the render worker's own copy, for as long as the PDF was shown.
+    """
 
     def __init__(self, document: PdfDocument, cache_limit: int = DEFAULT_CACHE_PAGES) -> None:
-        self.document = document
+        self.path = document.path
         self.cache = PageCache(cache_limit)
         self.renders = 0
         """How many pages the worker rendered (cache misses) since the document was opened."""
-        self._sizes = [_page_size(document, i) for i in range(document.page_count)]
-
-    @property
-    def path(self) -> Path:
-        return self.document.path
+        try:
+            self._sizes = [_page_size(document, i) for i in range(document.page_count)]
+        finally:
+            document.close()
+            del document
+            release_free_memory()
 
     @property
     def page_count(self) -> int:
@@ -164,11 +214,21 @@ class OpenDocument:
         """The page's size in PDF points (1/72 inch), rotation applied."""
         return self._sizes[index]
 
+    def text_layer(self) -> DocumentText:
+        """The text layer read from the file now, on this thread (seconds for a long manual:
+        the text-layer loader reads it off the GUI thread); raises ``PdfUnreadable``."""
+        with open_pdf(self.path) as document:
+            return document.text_layer()
+
     def close(self) -> None:
         self.cache.clear()
-        self.document.close()
 
 
 def _page_size(document: PdfDocument, index: int) -> QSizeF:
-    x0, y0, x1, y1 = document.page_rect(index)
+    try:
+        x0, y0, x1, y1 = document.page_rect(index)
+    except MUPDF_ERRORS:
+        # a page that cannot be loaded (e.g. a cycle in the page tree) keeps a Letter-sized
+        # place; the worker reports it when asked to render it
+        return QSizeF(*UNREADABLE_PAGE_SIZE)
     return QSizeF(x1 - x0, y1 - y0)

@@ -39,6 +39,7 @@ from reviewer_app.ui.pdf_render import (
     open_document,
 )
 from reviewer_app.ui.render_worker import RenderWorker, WorkerHolder
+from reviewer_app.ui.text_layer_loader import TextLayerLoader
 
 PAGE_GAP = 10.0
 """Points of background between two pages."""
@@ -69,6 +70,9 @@ class PdfView(QGraphicsView):
     """The zoom changed (device-independent pixels per PDF point)."""
     sig_page_rendered = Signal(int)
     """A page now shows a render at the current zoom (0-based index)."""
+    sig_page_limited = Signal(int, str)
+    """A page was too large to render at the zoom and is shown at a lower resolution: its
+    index and the message saying so."""
     sig_renders_busy = Signal()
     """The page worker was given pages to render: background work should make way."""
     sig_renders_idle = Signal()
@@ -88,6 +92,8 @@ class PdfView(QGraphicsView):
         self.on_pdf_dropped: Callable[[Path], object] = self.open_pdf
         """What a dropped PDF file is handed to (the review window attaches it instead)."""
         self._renderer: OpenDocument | None = None
+        self.text_layers = TextLayerLoader(self)
+        """The open document's text layer, loaded off the GUI thread."""
         self._worker = WorkerHolder()
         # Stop the thread even when the view is deleted without close_document (the holder
         # is a plain object, so the connection outlives this wrapper).
@@ -168,8 +174,22 @@ class PdfView(QGraphicsView):
 
     # -- page coordinates (PDF points on one page) for overlays and mouse selection -----------
     def document_text(self) -> DocumentText | None:
-        """The open document's text layer with word boxes (built on first use)."""
-        return self._renderer.document.text_layer() if self._renderer else None
+        """The open document's text layer with word boxes: the loaded one (``text_layers``),
+        else built here on first use (seconds for a long manual: prefer ``loaded_text``)."""
+        if self._renderer is None:
+            return None
+        loaded = self.text_layers.current()
+        if loaded is None:
+            try:
+                loaded = self._renderer.text_layer()
+            except ReviewerAppError:  # the file went away since it was opened: no text
+                return None
+            self.text_layers.supply(loaded, self._renderer.path)
+        return loaded
+
+    def loaded_text(self) -> DocumentText | None:
+        """The open document's text layer if it is loaded already; never builds it."""
+        return self.text_layers.current()
 
     def page_item(self, index: int) -> PageItem:
         """The scene item of page ``index``: overlays are its children, in page points."""
@@ -388,6 +408,7 @@ class PdfView(QGraphicsView):
                 missing.append((index, scale))
             else:
                 item.show_render(cached)
+                self._announce_limit(cached)
                 self.sig_page_rendered.emit(index)
         worker.request(missing)  # also drops earlier requests for pages out of view
         if missing:
@@ -407,8 +428,13 @@ class PdfView(QGraphicsView):
         if page.scale == scale and page.index in self.visible_pages():
             self._shown.add(page.index)
             self._items[page.index].show_render(page)
+            self._announce_limit(page)
             self.sig_page_rendered.emit(page.index)
         self._announce_if_idle()
+
+    def _announce_limit(self, page: RenderedPage) -> None:
+        if page.note:
+            self.sig_page_limited.emit(page.index, page.note)
 
     def _on_worker_page_failed(self, index: int, message: str) -> None:
         if self.sender() is self._worker.worker:

@@ -11,6 +11,7 @@ from reviewer_app.domain.records import (
     Level,
     Reference,
     SynthesisRecord,
+    Unrecognised,
 )
 
 LEVEL_COLOURS = {Level.HIGH: "#2e7d32", Level.MEDIUM: "#ef6c00", Level.LOW: "#c62828"}
@@ -51,6 +52,7 @@ def record_html(record: SynthesisRecord, *, local_id: str, subtitle: str = "") -
         _facts_table(facts),
         _dimensions(record),
         _gate(record),
+        _unrecognised(record.unrecognised),
         _text_section("Research question", record.research_question),
         _text_section("Abstract", record.abstract),
         _section_table("Correction record", record.correction_record),
@@ -153,6 +155,24 @@ def _benchmarks(benchmarks: tuple[Benchmark, ...]) -> str:
     )
     return (
         f"<h3>Benchmarks ({len(benchmarks)})</h3>"
+        f'<table class="grid" border="1" cellspacing="0" cellpadding="3"'
+        f' style="border-color:#cfd8dc; border-style:solid;"><tr>{head}</tr>{rows}</table>'
+    )
+
+
+def _unrecognised(items: tuple[Unrecognised, ...]) -> str:
+    """Content kept but not read as a field, and flagged readings: shown, never hidden."""
+    if not items:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(item.section)}</td><td>{escape(item.text)}</td>"
+        f"<td>{escape(item.note or 'not recognised')}</td></tr>"
+        for item in items
+    )
+    head = "".join(f"<th>{h}</th>" for h in ("Where", "Text", "Why"))
+    return (
+        f"<h3 style='color:{LEVEL_COLOURS[Level.MEDIUM]}'>"
+        f"Kept but not recognised ({len(items)})</h3>"
         f'<table class="grid" border="1" cellspacing="0" cellpadding="3"'
         f' style="border-color:#cfd8dc; border-style:solid;"><tr>{head}</tr>{rows}</table>'
     )

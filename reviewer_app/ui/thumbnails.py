@@ -1,10 +1,11 @@
 """A strip of small page images beside the PDF view: click one to go to its page; the page
 being read is the highlighted one.
 
-Thumbnails are rendered by a ``RenderWorker`` of their own (its own copy of the document),
-only for the rows in view and only while the view's own worker is idle: on two cores the two
-workers slowed each other and a page took twice as long to appear. The most recent
-``THUMBNAILS_KEPT`` are kept, so memory stays flat however long the PDF.
+Thumbnails are rendered by the view's ``RenderWorker``, in its background queue (one copy of
+the document, not two: ~36 MB for the 2,415-page R manual), only for the rows in view and only
+while the view renders nothing: on two cores a second worker slowed the view's and a page took
+twice as long to appear. The most recent ``THUMBNAILS_KEPT`` are kept, so memory stays flat
+however long the PDF.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import bisect
 from collections import OrderedDict
 from collections.abc import KeysView
-from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent, QShowEvent
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from reviewer_app.ui.pdf_render import RenderedPage
 from reviewer_app.ui.pdf_view import PdfView
-from reviewer_app.ui.render_worker import RenderWorker, WorkerHolder
+from reviewer_app.ui.render_worker import RenderWorker
 
 THUMBNAIL_WIDTH = 96
 """Device-independent pixels across one thumbnail."""
@@ -53,8 +53,7 @@ class PageThumbnails(QListWidget):
         """Pages whose thumbnail shows the page (not the placeholder), oldest first."""
         self.kept_limit = THUMBNAILS_KEPT
         self._placeholder = QIcon()
-        self._worker = WorkerHolder()
-        self.destroyed.connect(self._worker.stop)
+        self._worker: RenderWorker | None = None
         self._request_timer = QTimer(self, singleShot=True, interval=0)
         self._request_timer.timeout.connect(self._request_visible)
         view.sig_document_opened.connect(self._on_document_opened)
@@ -72,8 +71,8 @@ class PageThumbnails(QListWidget):
 
     @property
     def render_worker(self) -> RenderWorker | None:
-        """The thread rendering thumbnails (None when no document is open)."""
-        return self._worker.worker
+        """The view's worker, which renders the thumbnails too (None when no document is open)."""
+        return self._worker
 
     def visible_rows(self) -> list[int]:
         # Rows run top to bottom: find the first in view by bisection, not by asking all of
@@ -97,10 +96,10 @@ class PageThumbnails(QListWidget):
         return not self.isVisible() or set(self.visible_rows()) <= self.rendered
 
     def stop(self) -> None:
-        """Stop the thumbnail worker (the view's document was closed)."""
-        worker = self._worker.stop()
+        """Let go of the view's worker (its document was closed; the view stops it)."""
+        worker, self._worker = self._worker, None
         if worker is not None:
-            worker.sig_page_rendered.disconnect(self._on_worker_page_rendered)
+            worker.sig_background_rendered.disconnect(self._on_worker_page_rendered)
 
     # -- documents -----------------------------------------------------------------------------
     def _on_document_opened(self, path: str, page_count: int) -> None:
@@ -116,9 +115,9 @@ class PageThumbnails(QListWidget):
             item.setData(PAGE_ROLE, index)
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.addItem(item)
-        worker = RenderWorker(Path(path))
-        worker.sig_page_rendered.connect(self._on_worker_page_rendered)
-        self._worker.start(worker)
+        worker = self._worker = self.view.render_worker
+        if worker is not None:
+            worker.sig_background_rendered.connect(self._on_worker_page_rendered)
         self._on_current_page_changed(self.view.current_page)
         self._schedule_request()
 
@@ -132,26 +131,26 @@ class PageThumbnails(QListWidget):
         self._request_timer.start()
 
     def _request_visible(self) -> None:
-        worker = self._worker.worker
+        worker = self._worker
         if worker is None or not self.isVisible():
             return
         if self.view.is_rendering():
             return  # the page being read comes first; the view says when it is done
         ratio = self.devicePixelRatioF()
         wanted = [row for row in self.visible_rows() if row not in self.rendered]
-        worker.request([(row, self._scale(row) * ratio) for row in wanted])
+        worker.request_background([(row, self._scale(row) * ratio) for row in wanted])
 
     def _make_way(self) -> None:
-        """Drop the thumbnails not yet started; they are asked for again when the view is idle."""
-        worker = self._worker.worker
-        if worker is not None:
-            worker.request([])
+        """Drop the thumbnails not yet started; they are asked for again when the view is idle
+        (the rows in view may have changed by then)."""
+        if self._worker is not None:
+            self._worker.request_background([])
 
     def _scale(self, index: int) -> float:
         return THUMBNAIL_WIDTH / max(self.view.page_item(index).boundingRect().width(), 1.0)
 
     def _on_worker_page_rendered(self, page: RenderedPage) -> None:
-        if self.sender() is not self._worker.worker or page.index >= self.count():
+        if self.sender() is not self._worker or page.index >= self.count():
             return
         pixmap = QPixmap.fromImage(page.image)
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
-from reviewer_app.ui.bundle_controller import CorrectionText, ExportChoice
+from reviewer_app.domain.evidence import Verdict
+from reviewer_app.ui.bundle_choices import CorrectionText, ExportChoice
 from reviewer_app.ui.correction_dialog import CorrectionDialog
+from reviewer_app.ui.review.reason_dialog import ReasonDialog
 
 
 class WindowDialogs:
@@ -60,11 +61,7 @@ class WindowDialogs:
         return Path(name) if name else None
 
     def reason(self, verdict: Verdict) -> str | None:
-        text, accepted = QInputDialog.getMultiLineText(
-            self.parent, "Why no evidence span?",
-            f"“{VERDICT_LABELS[verdict]}” needs an evidence span. Say why none can be marked:",
-        )  # fmt: skip
-        return (text.strip() or None) if accepted else None
+        return ReasonDialog.ask(verdict, self.parent)
 
     def record_paths(self) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(

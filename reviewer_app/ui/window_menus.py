@@ -48,6 +48,7 @@ MENUS: dict[str, list[str | None]] = {
         "fit_page",
         None,
         "page_thumbnails",
+        "records_list",
         "scoring_panel",
     ],
     "&Help": ["keyboard_help", None, "about"],

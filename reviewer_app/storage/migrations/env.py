@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
-from reviewer_app.storage import review_models  # noqa: F401  (registers the review tables)
+from reviewer_app.storage import (
+    grounding_models,  # noqa: F401  (registers the grounding tables)
+    passage_models,  # noqa: F401  (evidence-finder tables)
+    review_models,  # noqa: F401  (registers the review tables)
+)
 from reviewer_app.storage.models import Base
 
 config = context.config
@@ -23,7 +27,7 @@ def run_migrations() -> None:
     _configure_and_run(connection)
 
 
-def _configure_and_run(connection) -> None:  # type: ignore[no-untyped-def]
+def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -16,6 +16,8 @@ def new_plot_widget(title: str) -> pg.PlotWidget:
     # pyqtgraph's default title colour is a light grey that is hard to read on white.
     widget.getPlotItem().setTitle(title, color=FOREGROUND)
     widget.getPlotItem().showGrid(x=False, y=True, alpha=0.25)
+    # The unlabeled "A" (auto-range) corner button means nothing to a reviewer: hidden.
+    widget.getPlotItem().hideButtons()
     for name in ("left", "bottom"):
         axis = widget.getPlotItem().getAxis(name)
         axis.setPen(FOREGROUND)

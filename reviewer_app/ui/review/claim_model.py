@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
 from reviewer_app.services.scoring import ScoringService
-from reviewer_app.ui.icons import icon
+from reviewer_app.ui.icons import ICON_COLOURS, icon
 from reviewer_app.ui.models import AnyIndex, DisplayRole, Roles, _ColumnTable
 
 
@@ -148,13 +148,8 @@ VERDICT_SHORT_LABELS = {
 """What the narrow verdict column shows; the tooltip has the full label, so the claim text
 keeps the width."""
 
-_VERDICT_COLOURS = {
-    Verdict.SUPPORTS: "#2e7d32",
-    Verdict.SPECIAL_CASE: "#558b2f",
-    Verdict.CONTRADICTS: "#c62828",
-    Verdict.CONFLICTING: "#ef6c00",
-    Verdict.NOT_ENOUGH_EVIDENCE: "#546e7a",
-}
+# the verdict icons' colours (one registry: ui/icons.py); they had drifted apart here
+_VERDICT_COLOURS = {verdict: ICON_COLOURS[f"verdict_{verdict.value}"] for verdict in Verdict}
 
 
 def _guarded(role: int) -> Any:

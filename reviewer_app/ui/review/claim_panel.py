@@ -1,5 +1,5 @@
 """The claims to judge: progress for this reviewer, the claims table, the current claim's
-evidence. ``title``, ``model`` and ``proxy`` mirror the plain ``ClaimsPanel``."""
+evidence."""
 
 from __future__ import annotations
 
@@ -19,8 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.ui.models import Roles, SearchFilterProxy
-from reviewer_app.ui.review.claim_model import ClaimStateLike, ReviewClaimModel
+from reviewer_app.ui.review.claim_model import (
+    VERDICT_SHORT_LABELS,
+    ClaimStateLike,
+    ReviewClaimModel,
+)
 from reviewer_app.ui.review.evidence_list import EvidenceList
+
+_CELL_PADDING = 8
+"""The style's margin on each side of a cell's icon and text."""
 
 
 class ReviewClaimPanel(QWidget):
@@ -75,13 +82,35 @@ class ReviewClaimPanel(QWidget):
         table.verticalHeader().hide()
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The short columns are sized when the claims are shown (``_fit_columns``), not to
+        # their contents on every change: that made each verdict key measure every cell again.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(ReviewClaimModel.TEXT, QHeaderView.ResizeMode.Stretch)
         return table
+
+    def _fit_columns(self) -> None:
+        """Each short column as wide as what it shows, the verdict and evidence columns also
+        as wide as what a key can make them show (the widest verdict, a warning icon)."""
+        metrics = self.table.fontMetrics()
+        room = self.table.iconSize().width() + 2 * _CELL_PADDING
+        reserved = {
+            ReviewClaimModel.VERDICT: max(
+                map(metrics.horizontalAdvance, VERDICT_SHORT_LABELS.values())
+            ),
+            ReviewClaimModel.EVIDENCE: metrics.horizontalAdvance("000"),
+        }
+        for column in range(self.model.columnCount()):
+            if column == ReviewClaimModel.TEXT:
+                continue
+            self.table.resizeColumnToContents(column)
+            if column in reserved:
+                width = max(self.table.columnWidth(column), reserved[column] + room)
+                self.table.setColumnWidth(column, width)
 
     # -- content -------------------------------------------------------------------------------
     def set_states(self, states: Sequence[ClaimStateLike], *, extracted: int | None) -> None:
         self.model.set_states(states)
+        self._fit_columns()
         if states:
             text = f"<b>Claims</b> ({len(states)})"
         elif extracted:
@@ -123,14 +152,20 @@ class ReviewClaimPanel(QWidget):
         return self._select_proxy_row(proxy_index.row()) if proxy_index.isValid() else False
 
     def step(self, delta: int) -> bool:
-        """Select the claim ``delta`` rows below (above, if negative) in the shown order."""
+        """Select the claim ``delta`` shown rows below (above, if negative): rows the claims
+        filter hid are skipped, as the reviewer does not see them."""
         rows = self.proxy.rowCount()
-        if not rows:
+        if not rows or not delta:
             return False
         current = self.table.currentIndex()
-        row = current.row() + delta if current.isValid() else (0 if delta > 0 else rows - 1)
-        if not 0 <= row < rows:
-            return False
+        row = current.row() if current.isValid() else (-1 if delta > 0 else rows)
+        direction = 1 if delta > 0 else -1
+        for _ in range(abs(delta)):
+            row += direction
+            while 0 <= row < rows and self.table.isRowHidden(row):
+                row += direction
+            if not 0 <= row < rows:
+                return False
         return self._select_proxy_row(row)
 
     def _select_proxy_row(self, row: int) -> bool:

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QWidget
 
 from reviewer_app.domain.evidence import Stance
+from reviewer_app.ui.review.keyboard_dialog import ok_cancel, text_box
 
 
 class EvidenceNoteDialog(QDialog):
@@ -20,27 +13,28 @@ class EvidenceNoteDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Attach evidence with a note")
         self.stance = QComboBox(self)
+        self.stance.setObjectName("note_stance")
         for stance in Stance:
-            self.stance.addItem(stance.value.capitalize(), stance)
-        self.note = QPlainTextEdit(self)
-        self.note.setPlaceholderText("Why this passage bears on the claim")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+            self.stance.addItem(stance.value.capitalize(), stance.value)
+        self.note = text_box(self, "Why this passage bears on the claim (Ctrl+Enter: attach)")
+        self.note.setObjectName("note_text")
         form = QFormLayout(self)
         form.addRow("Selection", _quote_label(quote))
-        form.addRow("Stance", self.stance)
-        form.addRow("Note", self.note)
-        form.addRow(buttons)
+        form.addRow("&Stance", self.stance)
+        form.addRow("N&ote", self.note)
+        form.addRow(ok_cancel(self))
+        self.note.setFocus()
+
+    def answer(self) -> tuple[Stance, str | None]:
+        # Qt hands a str-based enum back as a plain str: turn it into a Stance here, once.
+        return Stance(self.stance.currentData()), self.note.toPlainText().strip() or None
 
     @classmethod
     def ask(cls, quote: str, parent: QWidget | None = None) -> tuple[Stance, str | None] | None:
         dialog = cls(quote, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dialog.stance.currentData(), dialog.note.toPlainText().strip() or None
+        return dialog.answer()
 
 
 def _quote_label(quote: str) -> QLabel:

@@ -1,11 +1,11 @@
-"""A translucent sheet over the window listing every keyboard shortcut (F1 or ?)."""
+"""A translucent sheet over the window listing every keyboard shortcut (F1)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from reviewer_app.ui.actions import AppActions
@@ -15,6 +15,9 @@ _COLUMNS = 2
 
 class HelpOverlay(QWidget):
     """Covers its parent; any key or click closes it. Built from the actions themselves."""
+
+    sig_closed = Signal()
+    """The overlay was closed (the keyboard goes back to the claim loop)."""
 
     def __init__(self, actions: AppActions, parent: QWidget) -> None:
         super().__init__(parent)
@@ -62,6 +65,10 @@ class HelpOverlay(QWidget):
             f"<table><tr>{tables}</tr></table>"
             '<p style="color:#b0bec5">Press any key or click to close.</p>'
         )
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.sig_closed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self.hide()

@@ -4,12 +4,15 @@ commits it at once (autosave); the controller only redraws what the service repo
 
 from __future__ import annotations
 
+import dataclasses
+import traceback
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QUndoStack
 
-from reviewer_app.domain.evidence import Stance, Verdict
+from reviewer_app.domain.evidence import ClaimVerdict, Stance, Verdict
 from reviewer_app.domain.records import SynthesisRecord
 from reviewer_app.errors import ReviewerAppError
 from reviewer_app.services.review_types import ClaimState
@@ -72,8 +75,11 @@ class ReviewController(QObject):
     def show_record(self, local_id: str, record: SynthesisRecord) -> None:
         self.record_id = local_id
         self.undo_stack.clear()  # commands name claims of the record they were made on
-        self.panel.set_states(self._claim_states(record), extracted=record.claims_extracted)
+        self.selection.clear()
+        # The new record's sources first: until they are shown, the file on screen (and its
+        # SHA-256) is the previous record's, and asking the service about it would fail.
         self.sources.show_record(local_id)
+        self.panel.set_states(self._claim_states(record), extracted=record.claims_extracted)
         if self.panel.model.rowCount():
             self.panel.step(1)
 
@@ -116,10 +122,11 @@ class ReviewController(QObject):
         if self.record_id is None or sha is None:
             self.panel.evidence.set_spans(())
             return
-        doc_text = self.view.document_text()
+        # the loaded layer only: until it arrives (off the GUI thread) the stored quads are drawn
+        doc_text = self.view.loaded_text()
         views = self.service.spans(self.record_id, source_sha256=sha, reviewer=self.reviewer)
         for view in views:
-            if view.is_orphan or doc_text is None:
+            if view.is_orphan:
                 continue
             self.spans_layer.show(
                 view.span.id, view.page_anchors(doc_text), STANCE_COLOURS[view.span.stance]
@@ -139,7 +146,7 @@ class ReviewController(QObject):
         before = VerdictValue(state.verdict, state.reason, state.note)
         after = VerdictValue(verdict, reason, state.note)
         try:
-            self.service.set_verdict(
+            stored = self.service.set_verdict(
                 self.record_id, state.position, reviewer=self.reviewer,
                 verdict=verdict, reason=reason, note=state.note,
             )  # fmt: skip
@@ -147,8 +154,26 @@ class ReviewController(QObject):
             self.window.show_error("Verdict not recorded", str(exc))
             return False
         self.undo_stack.push(SetVerdictCommand(self._context(), state.position, before, after))
-        self.refresh_claim(state.position)
+        self._show_stored_verdict(state, stored)
         return True
+
+    def _show_stored_verdict(self, state: Any, stored: ClaimVerdict | None) -> None:
+        """Show the verdict the service stored (None: cleared) in the claim's row.
+
+        The service returns what now counts, so the claim is not read again, and a verdict
+        changes no span, so the highlights stay: re-reading both made a keypress cost two
+        more read transactions and the redraw of every span on the page."""
+        if not dataclasses.is_dataclass(state):
+            self.refresh_claim(state.position)
+            return
+        self.panel.update_state(
+            dataclasses.replace(
+                state,
+                verdict=stored.verdict if stored else None,
+                reason=stored.reason if stored else None,
+                note=stored.note if stored else None,
+            )
+        )
 
     def mark_selection_with_note(self) -> bool:
         """Ask the stance and a note for the selection, then attach it."""
@@ -171,6 +196,7 @@ class ReviewController(QObject):
                 "Nothing selected", "Drag over words in an attached source PDF to select them."
             )
             return False
+        stance = Stance(stance)
         try:
             added = self.service.add_span(
                 self.record_id, position, reviewer=self.reviewer, source_sha256=sha,
@@ -179,6 +205,8 @@ class ReviewController(QObject):
         except ReviewerAppError as exc:
             self.window.show_error("Evidence not recorded", str(exc))
             return False
+        # The span is committed: from here on the window must show it and be able to undo it,
+        # whatever else fails while redrawing.
         self.undo_stack.push(AddSpanCommand(self._context(), position, added.id, stance.value))
         self.selection.clear()
         self.refresh_claim(position)
@@ -220,30 +248,68 @@ class ReviewController(QObject):
         self.panel.select_position(position)
 
     # -- wiring --------------------------------------------------------------------------------
+    def _guarded(self, command: Callable[[], object]) -> Callable[..., None]:
+        """Run a key's command so that an unexpected failure cannot leave the window showing
+        something other than the database: the error is reported and everything re-read."""
+
+        def run(*_args: object) -> None:
+            try:
+                command()
+            except Exception as exc:  # the window must stay true to the database
+                traceback.print_exc()
+                self.window.show_error(
+                    "Something went wrong",
+                    f"{exc}\n\nThe window now shows what is stored in the workspace.",
+                )
+                self.refresh_all()
+
+        return run
+
     def _connect(self) -> None:
-        a = self.window.app_actions
-        a["next_claim"].triggered.connect(lambda: self.panel.step(1))
-        a["previous_claim"].triggered.connect(lambda: self.panel.step(-1))
+        a, guarded = self.window.app_actions, self._guarded
+        a["next_claim"].triggered.connect(guarded(lambda: self.panel.step(1)))
+        a["previous_claim"].triggered.connect(guarded(lambda: self.panel.step(-1)))
         for name, verdict in VERDICT_ACTIONS.items():
-            a[name].triggered.connect(lambda _=False, v=verdict: self.set_verdict(v))
+            a[name].triggered.connect(guarded(lambda v=verdict: self.set_verdict(v)))
         for name, stance in STANCE_ACTIONS.items():
-            a[name].triggered.connect(lambda _=False, s=stance: self.mark_selection(s))
-        a["mark_with_note"].triggered.connect(self.mark_selection_with_note)
-        a["remove_evidence"].triggered.connect(self.remove_evidence)
-        a["undo"].triggered.connect(self.undo_stack.undo)
-        a["redo"].triggered.connect(self.undo_stack.redo)
+            a[name].triggered.connect(guarded(lambda s=stance: self.mark_selection(s)))
+        a["mark_with_note"].triggered.connect(guarded(self.mark_selection_with_note))
+        a["remove_evidence"].triggered.connect(guarded(self.remove_evidence))
+        a["undo"].triggered.connect(guarded(self.undo_stack.undo))
+        a["redo"].triggered.connect(guarded(self.undo_stack.redo))
         self.undo_stack.canUndoChanged.connect(a["undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(a["redo"].setEnabled)
         self.panel.sig_claim_selected.connect(self._on_claim_selected)
         self.panel.evidence.sig_span_activated.connect(self.show_span)
         self.window.reviewer_combo.sig_reviewer_changed.connect(self._on_reviewer_changed)
         self.sources.sig_source_shown.connect(self._on_source_shown)
+        self.view.text_layers.sig_text_layer_ready.connect(self.refresh_evidence)
+        self.selection.sig_selection_changed.connect(self._on_selection_changed)
+        self.selection.sig_waiting_for_text.connect(
+            lambda text: self.window.statusBar().showMessage(text, 5000)
+        )
+
+    def _on_selection_changed(self, span: Any) -> None:
+        """Show what S, C, X or N would store, before it is stored."""
+        if span is None:
+            if self.window.statusBar().currentMessage().startswith("Selected "):
+                self.window.statusBar().clearMessage()  # the preview of what is gone
+            return
+        quote = " ".join(span.quote.split())
+        shown = quote if len(quote) <= 90 else f"{quote[:40]}…{quote[-40:]}"
+        self.window.statusBar().showMessage(
+            f"Selected {len(quote)} characters: “{shown}” — S, C, X or N attaches it", 30000
+        )
 
     def _on_claim_selected(self, _position: int) -> None:
         self.refresh_evidence()
 
-    def _on_source_shown(self, _sha256: str) -> None:
+    def _on_source_shown(self, sha256: str) -> None:
         self.selection.clear()
+        if sha256:
+            # the layer kept with the passage index when there is one, read on a pool thread
+            service = self.service
+            self.view.text_layers.request(lambda: service.text_layer(sha256), kind="stored")
         self.refresh_evidence()
 
     def _on_reviewer_changed(self, _name: str) -> None:

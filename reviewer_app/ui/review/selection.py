@@ -1,5 +1,9 @@
 """Mouse selection on a ``PdfView``: press, drag and release over pages selects whole words
-(``words_between``), across lines and pages, drawn as a translucent overlay."""
+(``words_between``), across lines and pages, drawn as a translucent overlay.
+
+Selecting needs the document's text layer. Until it is loaded (off the GUI thread) a press
+asks for it and says so: building it here froze the window for ten seconds on a click into
+the 2,415-page R manual (seen under Xvfb), and every key pressed meanwhile landed late."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from reviewer_app.ui.pdf_view import PdfView
 from reviewer_app.ui.review.highlights import SELECTION_COLOUR, Z_SELECTION, OverlayLayer
 
 _SELECTION_KEY = "selection"
+WAITING_FOR_TEXT = "Reading the text of this PDF… select again in a moment"
 _CLICK_SLOP_PX = 3
 """A press and release closer than this is a click: it clears the selection."""
 
@@ -19,6 +24,8 @@ _CLICK_SLOP_PX = 3
 class TextSelection(QObject):
     sig_selection_changed = Signal(object)
     """The selected words changed: a ``TextSpan``, or None when nothing is selected."""
+    sig_waiting_for_text = Signal(str)
+    """A press could not select yet: the text layer is being read (what to tell the person)."""
 
     def __init__(self, view: PdfView) -> None:
         super().__init__(view)
@@ -61,7 +68,13 @@ class TextSelection(QObject):
         return False
 
     def _on_press(self, event: QMouseEvent) -> bool:
-        if event.button() != Qt.MouseButton.LeftButton or self.view.document_text() is None:
+        if event.button() != Qt.MouseButton.LeftButton or self.view.page_count == 0:
+            return False
+        if self.view.loaded_text() is None:
+            loader = self.view.text_layers
+            if not loader.is_reading():
+                loader.request()  # from the file; a stored layer on its way is as good
+            self.sig_waiting_for_text.emit(WAITING_FOR_TEXT)
             return False
         self._anchor = self.view.page_at(event.position())
         self._press_pos = event.position()
@@ -86,7 +99,7 @@ class TextSelection(QObject):
         return True
 
     def _extend_to(self, position: QPointF) -> None:
-        doc_text = self.view.document_text()
+        doc_text = self.view.loaded_text()
         end = self.view.page_at(position)
         if doc_text is None or end is None or self._anchor is None:
             return

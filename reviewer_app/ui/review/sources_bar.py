@@ -46,7 +46,7 @@ class SourcesBar(QWidget):
         layout.setContentsMargins(6, 2, 6, 2)
         layout.addWidget(label)
         layout.addWidget(self.combo, 1)
-        for name in ("attach_pdf", "scan_folder"):
+        for name in ("attach_pdf", "assign_source", "scan_folder"):
             button = QToolButton(self)
             button.setDefaultAction(actions[name])
             layout.addWidget(button)

@@ -2,14 +2,15 @@
 
 Rows are the four dimensions, the review score, the recommendation and each claim's verdict;
 columns are the sheets the viewer may see (by name, or "Reviewer A, B…" for adjudicators) and
-the consensus. A row disagrees when two sheets differ (scores: by more than the margin).
+the consensus. A row disagrees when two sheets differ (scores: by more than the margin): the
+domain's rule, `values_disagree` and `scores_disagree` in `domain/consensus.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reviewer_app.domain.consensus import DEFAULT_SCORE_MARGIN
+from reviewer_app.domain.consensus import DEFAULT_SCORE_MARGIN, scores_disagree, values_disagree
 from reviewer_app.domain.records import QUALITY_DIMENSIONS
 from reviewer_app.services.scoring import ScoreSheet, ScoringService
 
@@ -47,7 +48,7 @@ def build_comparison(
 ) -> Comparison:
     labelled: list[tuple[str, ScoreSheet]]
     if anonymous:
-        labelled = scoring.anonymised_sheets(record_id)
+        labelled = scoring.anonymised_sheets(record_id, viewer)
     else:
         labelled = [(s.reviewer, s) for s in scoring.visible_sheets(record_id, viewer)]
     own = scoring.own_sheet(record_id, viewer)
@@ -67,7 +68,7 @@ def build_comparison(
             "review score",
             tuple(_text(s) for s in scores),
             _text(agreed_score),
-            _spread(scores) > margin + 1e-9,
+            scores_disagree(scores, margin),
         )
     )
     rows.append(
@@ -88,13 +89,8 @@ def build_comparison(
 
 
 def _row(field: str, label: str, values: list[str], consensus: str) -> ComparisonRow:
-    given = {v for v in values if v != NO_VALUE}
-    return ComparisonRow(field, label, tuple(values), consensus, len(given) > 1)
-
-
-def _spread(scores: list[float | None]) -> float:
-    given = [s for s in scores if s is not None]
-    return max(given) - min(given) if len(given) > 1 else 0.0
+    disagrees = values_disagree(v for v in values if v != NO_VALUE)
+    return ComparisonRow(field, label, tuple(values), consensus, disagrees)
 
 
 def _text(value: object) -> str:

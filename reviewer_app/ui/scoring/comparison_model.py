@@ -13,8 +13,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from reviewer_app.ui.icons import icon
 from reviewer_app.ui.scoring.comparison_data import Comparison
-from reviewer_app.ui.scoring.icons import scoring_icon
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CONSENSUS_HEADER = "Consensus"
@@ -82,7 +82,7 @@ class ComparisonModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.label
         if role == Qt.ItemDataRole.DecorationRole and row.disagrees:
-            return scoring_icon("disagreement")
+            return icon("disagreement")
         if role == Qt.ItemDataRole.ToolTipRole and row.disagrees:
             return "The reviewers disagree on this field"
         return None

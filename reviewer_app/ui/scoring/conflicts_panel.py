@@ -21,7 +21,7 @@ from reviewer_app.domain.consensus import Conflict
 from reviewer_app.domain.review_sheets import CLAIM_VERDICTS
 from reviewer_app.errors import ReviewerAppError
 from reviewer_app.services.scoring import ScoringService
-from reviewer_app.ui.scoring.icons import scoring_icon
+from reviewer_app.ui.icons import icon
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 30
 """The ``Conflict`` behind a list item."""
@@ -49,7 +49,7 @@ class ConflictsPanel(QWidget):
         self.value_box.setEditable(True)  # a score may be settled on a value nobody gave
         self.rationale_edit = QLineEdit()
         self.rationale_edit.setPlaceholderText("Why this value (required)")
-        self.adjudicate_button = QPushButton(scoring_icon("adjudicated"), "Adjudicate")
+        self.adjudicate_button = QPushButton(icon("adjudicated"), "Adjudicate")
         self.adjudicate_button.clicked.connect(self._on_adjudicate_clicked)
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #c62828; font-weight: bold")
@@ -76,7 +76,7 @@ class ConflictsPanel(QWidget):
         for conflict in self.scoring.conflicts(self.record_id):
             item = QListWidgetItem(_describe(conflict))
             item.setData(CONFLICT_ROLE, conflict)
-            item.setIcon(scoring_icon("adjudicated" if conflict.adjudicated else "open_conflict"))
+            item.setIcon(icon("adjudicated" if conflict.adjudicated else "open_conflict"))
             if conflict.adjudicated:
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.list.addItem(item)
@@ -125,7 +125,16 @@ class ConflictsPanel(QWidget):
         self._update_enabled()
 
     def _update_enabled(self) -> None:
-        self.adjudicate_button.setEnabled(self.list.currentItem() is not None)
+        # A party to the conflicts may not settle them (the service refuses it too).
+        party = self.record_id is not None and not self.scoring.can_adjudicate(
+            self.record_id, self.reviewer_provider()
+        )
+        self.adjudicate_button.setEnabled(self.list.currentItem() is not None and not party)
+        self.adjudicate_button.setToolTip(
+            "You have a sheet on this record: another reviewer adjudicates its conflicts"
+            if party
+            else "Settle the chosen conflict with this value and rationale"
+        )
 
     def _show_error_inline(self, message: str) -> None:
         self.error_label.setText(f"Not adjudicated: {message}")

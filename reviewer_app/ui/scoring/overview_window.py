@@ -8,17 +8,21 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from reviewer_app.services.plot_data import PlotDataService
+from reviewer_app.domain.calibration import Calibration
+from reviewer_app.services.plot_data import OverviewPoints, PlotDataService
 from reviewer_app.services.workspace import Workspace
+from reviewer_app.ui.icons import icon
+from reviewer_app.ui.ops import BackgroundOp
 from reviewer_app.ui.plots.calibration_plot import CalibrationPlot
 from reviewer_app.ui.plots.overview_plot import OverviewPlot
-from reviewer_app.ui.scoring.icons import scoring_icon
 from reviewer_app.ui.scoring.record_plots import ask_export_path
 
 
 class WorkspaceOverview(QWidget):
     sig_record_requested = Signal(str)
     """A record's point was clicked; the argument is its record id."""
+    sig_refreshed = Signal()
+    """A background refresh has been drawn."""
 
     def __init__(
         self,
@@ -38,7 +42,7 @@ class WorkspaceOverview(QWidget):
         """Whether the generator's confidences mean anything, over every record."""
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        export_button = QPushButton(scoring_icon("export_plot"), "Export overview…")
+        export_button = QPushButton(icon("export_plot"), "Export overview…")
         export_button.clicked.connect(self._on_export_clicked)
         bottom = QHBoxLayout()
         bottom.addWidget(self.caption, 1)
@@ -50,13 +54,47 @@ class WorkspaceOverview(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(plots, 1)
         layout.addLayout(bottom)
-        self.refresh()
+        # Not computed here: the dock asks for it when the tab is first shown.
+        self._refreshing: BackgroundOp[tuple[OverviewPoints, Calibration]] | None = None
+        self._refresh_again = False
 
     def refresh(self) -> None:
+        """Recompute and redraw now, on this thread."""
+        self._show(self._compute(self.viewer_provider() if self.viewer_provider else None))
+
+    def refresh_in_background(self) -> None:
+        """Recompute off the GUI thread (every sheet of the workspace is read), then redraw;
+        a refresh asked for while one runs starts again once it ends, with fresh data."""
+        if self._refreshing is not None:
+            self._refresh_again = True
+            return
         viewer = self.viewer_provider() if self.viewer_provider else None
-        data = self.plot_data.overview(viewer)
+        self._refreshing = (
+            BackgroundOp(self, "Updating the overview…", lambda _ctx: self._compute(viewer),
+                         quiet=True)
+            .success(self._on_computed)
+            .failure(self._on_compute_failed)
+        )  # fmt: skip
+        self._refreshing.run_in_background()
+
+    def _compute(self, viewer: str | None) -> tuple[OverviewPoints, Calibration]:
+        return self.plot_data.overview(viewer), self.plot_data.workspace_calibration(viewer)
+
+    def _on_computed(self, computed: tuple[OverviewPoints, Calibration]) -> None:
+        self._refreshing = None
+        self._show(computed)
+        self.sig_refreshed.emit()
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh_in_background()
+
+    def _on_compute_failed(self, error: Exception) -> None:
+        self._refreshing = None
+        self.caption.setText(f"The overview could not be computed: {error}")
+
+    def _show(self, computed: tuple[OverviewPoints, Calibration]) -> None:
+        data, pooled = computed
         self.plot.set_data(data)
-        pooled = self.plot_data.workspace_calibration(viewer)
         if pooled.n_claims:
             self.calibration.set_data(pooled)
         else:

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QPushButton, QWidget
 
 from reviewer_app.services.plot_data import PlotDataService
+from reviewer_app.ui.icons import icon
 from reviewer_app.ui.plots.calibration_plot import CalibrationPlot
 from reviewer_app.ui.plots.dimension_plot import DimensionPlot
 from reviewer_app.ui.plots.score_plot import ScorePlot
-from reviewer_app.ui.scoring.icons import scoring_icon
 
 BLIND_CAPTION = "Calibration: shown once you\nsubmit your sheet (blind review)"
 
@@ -42,7 +42,7 @@ class RecordPlots(QWidget):
         )
         for plot, name, row, column, span in cells:
             layout.addWidget(plot, row, column, 1, span)
-            button = QPushButton(scoring_icon("export_plot"), f"Export {name} plot…")
+            button = QPushButton(icon("export_plot"), f"Export {name} plot…")
             button.clicked.connect(lambda _=False, p=plot, n=name: self._export(p, n))
             layout.addWidget(button, row + 1, column, 1, span, Qt.AlignmentFlag.AlignRight)
         layout.setRowStretch(0, 1)

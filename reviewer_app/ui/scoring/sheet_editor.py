@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
 from reviewer_app.errors import ReviewerAppError
 from reviewer_app.services.scoring import RECOMMENDATIONS, ScoreSheet, ScoringService
-from reviewer_app.ui.scoring.icons import scoring_icon
+from reviewer_app.ui.icons import icon
 
 UNSET = ""
 NO_SCORE = -0.1
@@ -57,7 +57,9 @@ class SheetEditor(QWidget):
         self.score_box.setSpecialValueText("not scored")
         form.addRow("Review score", self.score_box)
         self.recommendation_box = QComboBox()
-        self.recommendation_box.addItems([UNSET, *RECOMMENDATIONS])
+        self.recommendation_box.addItem(UNSET, None)
+        for value in RECOMMENDATIONS:  # shown in words ("Minor revision"), stored as the id
+            self.recommendation_box.addItem(value.replace("-", " ").capitalize(), value)
         form.addRow("Recommendation", self.recommendation_box)
         self.comments_edit = QPlainTextEdit()
         self.comments_edit.setPlaceholderText("Comments for the other reviewers")
@@ -68,8 +70,8 @@ class SheetEditor(QWidget):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c62828; font-weight: bold")
-        self.save_button = QPushButton(scoring_icon("save_draft"), "Save draft")
-        self.submit_button = QPushButton(scoring_icon("submit_sheet"), "Submit")
+        self.save_button = QPushButton(icon("save_draft"), "Save draft")
+        self.submit_button = QPushButton(icon("submit_sheet"), "Submit")
         self.save_button.clicked.connect(self._on_save_clicked)
         self.submit_button.clicked.connect(self._on_submit_clicked)
         buttons = QHBoxLayout()
@@ -97,7 +99,8 @@ class SheetEditor(QWidget):
             box.setCurrentText(level.value if level else UNSET)
         score = sheet.review_score if sheet else None
         self.score_box.setValue(NO_SCORE if score is None else score)
-        self.recommendation_box.setCurrentText((sheet.recommendation if sheet else None) or UNSET)
+        found = self.recommendation_box.findData(sheet.recommendation if sheet else None)
+        self.recommendation_box.setCurrentIndex(max(found, 0))
         self.comments_edit.setPlainText((sheet.comments if sheet else None) or "")
         if sheet is None:
             self.state_label.setText("No sheet yet")
@@ -121,7 +124,7 @@ class SheetEditor(QWidget):
                 self.reviewer_provider(),
                 dimensions={n: b.currentText() or None for n, b in self.dimension_boxes.items()},
                 review_score=None if score < 0 else round(score, 1),
-                recommendation=self.recommendation_box.currentText() or None,
+                recommendation=self.recommendation_box.currentData() or None,
                 comments=self.comments_edit.toPlainText(),
                 submit=submit,
             )

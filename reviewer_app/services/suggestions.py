@@ -1,0 +1,372 @@
+"""Evidence suggestions: for a claim, the passages of its record's PDFs most worth reading.
+
+Ranks over every PDF attached to the record, building any missing passage index first.
+Each suggestion carries stance hints (never a verdict) and, when nothing scores well, the
+first one says "no close match found". The last ranking of each claim is kept, so accepting
+"suggestion 2" means the suggestion the reviewer saw as number 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from reviewer_app.domain.claim_terms import expanded_terms
+from reviewer_app.domain.stance_hints import NO_CLOSE_MATCH, Hint, key_term_coverage, stance_hints
+from reviewer_app.embeddings import MODEL_NAME, ModelUnavailable, load_minilm
+from reviewer_app.embeddings.static import load_static
+from reviewer_app.errors import NotFound
+from reviewer_app.pdf import PdfError, PdfStore
+from reviewer_app.services.passage_index import (
+    IndexProgress,
+    build_lexical_index,
+    compute_dense_vectors,
+)
+from reviewer_app.services.passage_ranking import fuse, pool_of
+from reviewer_app.services.review_lookup import require_claim, require_record, require_reviewer
+from reviewer_app.storage import passage_repository as passages_repo
+from reviewer_app.storage import sources_repository as sources_repo
+from reviewer_app.storage.database import Database
+from reviewer_app.storage.records_repository import record_key
+from reviewer_app.storage.reviewers_repository import reviewer_named
+
+DEFAULT_TOP = 5
+CANDIDATES = 100
+"""Passages taken from each first-stage signal."""
+STRONG_DENSE, STRONG_COVERAGE = 0.62, 0.8
+"""A suggestion is "strong" when the sentence model finds it this close, or it has this
+share of the claim's key terms."""
+DENSE_ON_DEMAND = 6
+"""Most passages one ranking encodes with the sentence model, those of files whose vectors the
+window's background pass has not stored yet (e.g. the 2,415-page manual): ~20 ms each. At 12
+a query over the manual took 0.45 s at p95; at 6, 0.17 s, with the same recall on the
+evaluation set."""
+WEAK_DENSE, WEAK_COVERAGE = 0.42, 0.5
+"""Below both, the best suggestion is "no close match"."""
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    rank: int
+    source_sha256: str
+    file: str
+    page: int
+    """0-based (the JSON says 1-based)."""
+    text: str
+    start: int
+    end: int
+    score: float
+    hints: tuple[Hint, ...]
+    strong: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "source_sha256": self.source_sha256,
+            "file": self.file,
+            "page": self.page + 1,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 6),
+            "hints": [hint.to_json() for hint in self.hints],
+        }
+
+
+@dataclass(frozen=True)
+class ClaimSuggestions:
+    position: int
+    candidates: tuple[Suggestion, ...]
+    no_close_match: bool = False
+    semantic: bool = field(default=False)
+    """Whether the sentence model took part (False when it is not installed)."""
+
+    @property
+    def has_strong(self) -> bool:
+        return any(c.strong for c in self.candidates)
+
+
+class SuggestionService:
+    def __init__(self, database: Database, store: PdfStore, *, use_dense: bool = True) -> None:
+        self.database = database
+        self.store = store
+        self.use_dense = use_dense
+        self._static_cache: OrderedDict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    # -- indexes -------------------------------------------------------------------------
+    def attached(self, record_id: str) -> dict[str, str]:
+        """SHA-256 → file name of every PDF attached to the record; NotFound when none."""
+        key = record_key(record_id)
+        with self.database.reading() as session:
+            require_record(session, record_id)
+            files = sources_repo.attached_files(session, key)
+        if not files:
+            raise NotFound(
+                f"record {key} has no attached PDF (attach one: reviewer-app attach {key} PDF)"
+            )
+        return {source.sha256: source.file_name for source in reversed(files)}
+
+    def ensure_indexed(
+        self, record_id: str, progress: IndexProgress | None = None
+    ) -> dict[str, str]:
+        """Index every attached PDF that has no index yet; returns the indexed files."""
+        indexed: dict[str, str] = {}
+        for sha256, name in self.attached(record_id).items():
+            try:
+                build_lexical_index(self.database, self.store, sha256, progress)
+            except PdfError as exc:
+                log.warning("%s: not indexed: %s", name, exc)
+                continue
+            indexed[sha256] = name
+        if not indexed:
+            raise NotFound(f"record {record_key(record_id)}: no attached PDF could be read")
+        return indexed
+
+    def complete_sentence_vectors(
+        self,
+        record_id: str,
+        *,
+        cancelled: Callable[[], bool] = lambda: False,
+        pause: Callable[[], None] | None = None,
+    ) -> bool:
+        """Store the sentence model's vector of every passage of the record's indexed PDFs
+        that has none yet, so a ranking reads them instead of encoding passages while the
+        reviewer waits. False if cancelled, or when the model is not installed."""
+        try:
+            files = self.attached(record_id)
+        except NotFound:
+            return True
+        for sha256 in files:
+            with self.database.reading() as session:
+                found = passages_repo.layer(session, sha256)
+            if found is None or found.vector_model == MODEL_NAME:
+                continue  # not indexed yet (a ranking indexes it), or complete
+            try:
+                if not compute_dense_vectors(
+                    self.database, sha256, cancelled=cancelled, pause=pause
+                ):
+                    return False
+            except ModelUnavailable as exc:
+                log.info("no sentence vectors: %s", exc)
+                return False
+        return True
+
+    # -- ranking -------------------------------------------------------------------------
+    def suggest(
+        self,
+        record_id: str,
+        claim_position: int,
+        top: int = DEFAULT_TOP,
+        *,
+        reviewer: str | None = None,
+        progress: IndexProgress | None = None,
+        remember: bool = False,
+    ) -> ClaimSuggestions:
+        """With ``remember``, the ranking becomes the claim's last ``suggest`` ranking (what
+        ``annotate --suggestion RANK`` reads). Only the CLI remembers, and without a reviewer's
+        dismissals: the stored ranking is then the same whoever asks, so in a team workspace it
+        is shared derived data that reveals no one's dismissals, and a colleague's window
+        ranking (their dismissals hidden) never changes what one's RANK means."""
+        with self.database.reading() as session:
+            claim = require_claim(require_record(session, record_id), record_id, claim_position)
+        files = self.ensure_indexed(record_id, progress)
+        hidden = self._dismissed(record_id, claim.position, reviewer)
+        result = self.rank_text(claim.text, files, top, hidden=hidden, position=claim.position)
+        if remember:
+            with self.database.transaction() as session:
+                passages_repo.save_ranking(
+                    session,
+                    record_key(record_id),
+                    claim.position,
+                    [c.to_json() for c in result.candidates],
+                )
+        return result
+
+    def suggest_all(
+        self, record_id: str, top: int = DEFAULT_TOP, **options: Any
+    ) -> list[ClaimSuggestions]:
+        with self.database.reading() as session:
+            record = require_record(session, record_id)
+        return [self.suggest(record_id, claim.position, top, **options) for claim in record.claims]
+
+    def rank_text(
+        self,
+        claim: str,
+        files: dict[str, str],
+        top: int = DEFAULT_TOP,
+        *,
+        hidden: AbstractSet[tuple[str, int, int]] = frozenset(),
+        position: int = 0,
+    ) -> ClaimSuggestions:
+        """Rank the passages of ``files`` (SHA-256 → name, indexed) for a claim's text."""
+        shas = set(files)
+        with self.database.reading() as session:
+            lexical = [
+                pid
+                for pid, _ in passages_repo.lexical_search(
+                    session, shas, expanded_terms(claim), CANDIDATES
+                )
+            ]
+        static = self._static_ranking(claim, shas)
+        dense = self._dense_scores(claim, pool_of(lexical, static)) if self.use_dense else None
+        fused = fuse(lexical, static, dense)
+        with self.database.reading() as session:
+            rows = passages_repo.passages_by_id(
+                session, [pid for pid, _ in fused[: top + len(hidden) + 20]]
+            )
+        chosen: list[Suggestion] = []
+        for pid, score in fused:
+            row = rows.get(pid)
+            if row is None or (row.sha256, row.start, row.end) in hidden:
+                continue
+            coverage = key_term_coverage(claim, row.text)
+            closeness = dense.get(pid, 0.0) if dense else 0.0
+            strong = closeness >= STRONG_DENSE or coverage >= STRONG_COVERAGE
+            chosen.append(
+                Suggestion(
+                    len(chosen) + 1, row.sha256, files[row.sha256], row.page, row.text,
+                    row.start, row.end, score, tuple(stance_hints(claim, row.text)), strong,
+                )
+            )  # fmt: skip
+            if len(chosen) >= top:
+                break
+        no_match = (
+            bool(chosen)
+            and not any(
+                (dense.get(pid, 0.0) if dense else 0.0) >= WEAK_DENSE for pid, _ in fused[:top]
+            )
+            and all(key_term_coverage(claim, c.text) < WEAK_COVERAGE for c in chosen)
+        )
+        if not chosen:
+            no_match = True
+        elif no_match:
+            first = chosen[0]
+            chosen[0] = Suggestion(
+                first.rank, first.source_sha256, first.file, first.page, first.text,
+                first.start, first.end, first.score,
+                (Hint("no-close-match", NO_CLOSE_MATCH), *first.hints), False,
+            )  # fmt: skip
+        return ClaimSuggestions(position, tuple(chosen), no_match, dense is not None)
+
+    def last_ranking(self, record_id: str, claim_position: int) -> list[dict[str, Any]] | None:
+        with self.database.reading() as session:
+            return passages_repo.ranking(session, record_key(record_id), claim_position)
+
+    def dismiss(
+        self,
+        record_id: str,
+        claim_position: int,
+        *,
+        reviewer: str,
+        source_sha256: str,
+        start: int,
+        end: int,
+    ) -> None:
+        with self.database.transaction() as session:
+            claim = require_claim(require_record(session, record_id), record_id, claim_position)
+            who = require_reviewer(session, reviewer)
+            passages_repo.dismiss(
+                session, record_id=record_key(record_id), claim_position=claim.position,
+                reviewer_id=who.id, source_sha256=source_sha256, start=start, end=end,
+            )  # fmt: skip
+
+    # -- signals -------------------------------------------------------------------------
+    def _dismissed(
+        self, record_id: str, position: int, reviewer: str | None
+    ) -> set[tuple[str, int, int]]:
+        if reviewer is None:
+            return set()
+        with self.database.reading() as session:
+            who = reviewer_named(session, reviewer)
+            if who is None:
+                return set()
+            return passages_repo.dismissed(session, record_key(record_id), position, who.id)
+
+    def _static_ranking(self, claim: str, shas: set[str]) -> list[int]:
+        try:
+            query = load_static().encode([claim])[0]
+        except ModelUnavailable:
+            return []
+        ids_parts, score_parts = [], []
+        for sha in sorted(shas):
+            ids, matrix = self._static_matrix(sha)
+            if len(ids):
+                ids_parts.append(ids)
+                score_parts.append(matrix @ query)
+        if not ids_parts:
+            return []
+        ids = np.concatenate(ids_parts)
+        scores = np.concatenate(score_parts)
+        best = np.argsort(-scores, kind="stable")[:CANDIDATES]
+        return [int(ids[i]) for i in best]
+
+    def _static_matrix(self, sha256: str) -> tuple[np.ndarray, np.ndarray]:
+        with self.database.reading() as session:
+            found = passages_repo.layer(session, sha256)
+            count = found.passage_count if found is not None else 0
+        key = (sha256, count)
+        with self._lock:
+            if key in self._static_cache:
+                self._static_cache.move_to_end(key)
+                return self._static_cache[key]
+        with self.database.reading() as session:
+            stored = passages_repo.static_vectors(session, sha256)
+        ids = np.array([pid for pid, _ in stored], dtype=np.int64)
+        matrix = (
+            np.frombuffer(b"".join(v for _, v in stored), dtype=np.float16)
+            .reshape(len(stored), -1)
+            .astype(np.float32)
+            if stored
+            else np.zeros((0, 384), dtype=np.float32)
+        )
+        with self._lock:
+            self._static_cache[key] = (ids, matrix)
+            while len(self._static_cache) > 8:
+                self._static_cache.popitem(last=False)
+        return ids, matrix
+
+    def _dense_scores(self, claim: str, pool: list[int]) -> dict[int, float] | None:
+        if not pool:
+            return {}
+        try:
+            model = load_minilm()
+        except ModelUnavailable as exc:
+            log.info("ranking without the sentence model: %s", exc)
+            return None
+        with self.database.reading() as session:
+            stored = passages_repo.dense_vectors(session, pool)
+            # passages without a stored vector are encoded now, the best-placed first and
+            # only a few: the rest of the pool is ranked by the other two signals
+            missing = [pid for pid in pool if pid not in stored][:DENSE_ON_DEMAND]
+            texts = passages_repo.passages_by_id(session, missing) if missing else {}
+        vectors = {
+            pid: np.frombuffer(v, dtype=np.float16).astype(np.float32) for pid, v in stored.items()
+        }
+        if missing:
+            computed = model.encode([texts[pid].text for pid in missing])
+            vectors.update(zip(missing, computed, strict=True))
+            with self.database.transaction() as session:
+                passages_repo.set_dense(
+                    session,
+                    [
+                        (pid, computed[i].astype(np.float16).tobytes())
+                        for i, pid in enumerate(missing)
+                    ],
+                )
+        query = model.encode([claim])[0]
+        return {pid: float(vectors[pid] @ query) for pid in pool if pid in vectors}
+
+
+Progress = Callable[[str, int, int], None]
