@@ -3,6 +3,9 @@
 CI shows only the tail of what a run printed; if a run ever stalls again (one did: killed at
 its time limit at 97 %), these lines say whether the run was slow all along or one test stuck.
 Set ``REVIEWER_TEST_CLOCK`` to the seconds between lines (``.ci/run`` sets it); unset, silent.
+
+With ``REVIEWER_TEST_CURRENT`` set to a file, the test starting is written there: when the run
+dies of a signal (a crash in Qt's event loop names no test), ``scripts/test`` says which one.
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ _done = 0
 
 
 def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    current = os.environ.get("REVIEWER_TEST_CURRENT")
+    if current:
+        with open(current, "w", encoding="utf-8") as file:
+            file.write(nodeid)
     every = float(os.environ.get("REVIEWER_TEST_CLOCK", "0") or 0)
     global _last
     now = time.monotonic()

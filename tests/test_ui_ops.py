@@ -161,3 +161,25 @@ def test_cancelling_a_bundle_import_changes_nothing(
         assert messages == []  # neither "Imported …" nor an error
         window.close()
 
+
+def test_an_op_that_holds_its_widgets_last_reference_ends_without_a_crash(qtbot) -> None:
+    """Seen crashing one CI run in two (tests/test_ui_online_checks.py): a top-level widget
+    whose only strong reference was its op's callback. The op's deferred delete dropped that
+    reference, the widget died inside the op's destructor and deleted the op, its child, a
+    second time. The op now lets go of its callbacks outside its own lifetime."""
+    widget_gone = threading.Event()
+    finished: list[str] = []
+
+    def start_an_op_on_a_widget_nobody_keeps() -> None:
+        widget = QWidget()
+        widget.destroyed.connect(lambda: widget_gone.set())
+        op = BackgroundOp(widget, "Counting…", lambda _ctx: 42, quiet=True)
+        op.success(lambda _result: widget.setWindowTitle("done"))  # the only strong reference
+        op.sig_finished.connect(finished.append)
+        op.run_in_background()
+
+    for _ in range(20):  # each round crashed one time in a few before the fix
+        widget_gone.clear()
+        start_an_op_on_a_widget_nobody_keeps()
+        qtbot.waitUntil(widget_gone.is_set, timeout=5_000)
+    assert finished == ["ok"] * 20

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from reviewer_app.ui.thread_keeper import CLOSE_WAIT_MS, wait_or_keep
@@ -27,6 +27,25 @@ T = TypeVar("T")
 
 PROGRESS_DELAY_MS = 400
 """Work that ends sooner shows no progress window at all (no flicker)."""
+
+_let_go: list[object] = []
+"""What finished ops held (callbacks, work, parent): dropped on the next turn of the loop."""
+
+
+def _drop_let_go() -> None:
+    _let_go.clear()
+
+
+def _let_go_soon(held: list[object]) -> None:
+    """Drop ``held`` outside the op's lifetime. A callback may hold the last reference to the
+    op's own parent (a top-level widget nobody else keeps): dropped in the op's destructor, it
+    destroyed the parent, which deleted the op, its child, a second time (a crash, one CI run
+    in two). Either order is safe now: the op dies first with nothing to drop, or the parent
+    dies first and deletes the op as any child."""
+    if not _let_go:
+        QTimer.singleShot(0, _drop_let_go)
+    _let_go.extend(held)
+
 
 class OpCancelled(Exception):
     """Raised inside the work when the person cancelled; the work unwinds, writing nothing."""
@@ -72,12 +91,16 @@ class _OpThread(QThread, Generic[T]):
 
     def __init__(self, work: Callable[[OpContext], T], parent: QObject) -> None:
         super().__init__(parent)
-        self.work = work
+        self.work: Callable[[OpContext], T] | None = work
+        """Dropped once the outcome is handled (on the GUI thread: it may hold widgets)."""
         self.context = OpContext(self.sig_progressed.emit)
 
     def run(self) -> None:
+        work = self.work
+        if work is None:
+            return
         try:
-            result = self.work(self.context)
+            result = work(self.context)
         except OpCancelled:
             self.sig_outcome.emit("cancelled", None)
         except Exception as exc:  # every error goes back to the GUI thread to be shown there
@@ -104,7 +127,7 @@ class BackgroundOp(QObject, Generic[T]):
         """``quiet`` work shows no progress window (a recomputation the person did not ask
         for, such as a plot catching up); it can still be cancelled through ``cancel``."""
         super().__init__(parent)
-        self.parent_widget = parent
+        self.parent_widget: QWidget | None = parent
         self.label = label
         self.cancellable = cancellable
         self.quiet = quiet
@@ -189,6 +212,8 @@ class BackgroundOp(QObject, Generic[T]):
         self.sig_progressed.emit(done, total)
 
     def _on_thread_outcome(self, outcome: str, value: object) -> None:
+        # ``value`` (an error's traceback holds the work's frames) is dropped where the event
+        # that carried it is, outside this op: see ``_let_go_soon``.
         self._thread.wait()
         self._close_dialog()
         self.outcome = outcome
@@ -204,7 +229,17 @@ class BackgroundOp(QObject, Generic[T]):
                 sys.excepthook(type(error), error, error.__traceback__)
         finally:
             self.sig_finished.emit(outcome)
+            self._let_go_of_callers()
             self.deleteLater()
+
+    def _let_go_of_callers(self) -> None:
+        held: list[object] = [self._on_success, self._on_failure, self._on_cancelled,
+                              self._thread.work, self.parent_widget]  # fmt: skip
+        self._on_success, self._on_failure = _ignore, None
+        self._on_cancelled = _nothing
+        self._thread.work = None
+        self.parent_widget = None
+        _let_go_soon(held)
 
     def _close_dialog(self) -> None:
         if self.dialog is None:
@@ -216,3 +251,10 @@ class BackgroundOp(QObject, Generic[T]):
         self.dialog.deleteLater()
         self.dialog = None
 
+
+def _ignore(_result: object) -> None:
+    pass
+
+
+def _nothing() -> None:
+    pass
