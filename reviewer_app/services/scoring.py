@@ -215,19 +215,18 @@ class ScoringService:
         with self.database.reading() as session:
             if record_id is not None:
                 _require_record(session, record_id)
-            newest = repo.newest_sheets(session, record_id)
+            ratings = repo.submitted_ratings(session, record_id)
             verdicts = repo.current_verdicts(session, record_id)
         by_record: dict[str, list[ReviewerSheet]] = defaultdict(list)
-        for sheet in newest:
-            if not sheet.submitted:
-                continue
-            by_record[sheet.record_id].append(
+        no_verdicts: dict[int, str | None] = {}
+        for record, reviewer, levels, score, recommendation in ratings:
+            by_record[record].append(
                 ReviewerSheet.stored(
-                    reviewer=sheet.reviewer,
-                    dimensions=sheet.dimensions,
-                    review_score=sheet.review_score,
-                    claim_verdicts=verdicts.get((sheet.record_id, sheet.reviewer), {}),
-                    recommendation=sheet.recommendation,
+                    reviewer=reviewer,
+                    dimensions=dict(zip(QUALITY_DIMENSIONS, levels, strict=True)),
+                    review_score=score,
+                    claim_verdicts=verdicts.get((record, reviewer), no_verdicts),
+                    recommendation=recommendation,
                 )
             )
         if record_id is not None:

@@ -20,6 +20,7 @@ from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
 from reviewer_app.domain.reviewers import Reviewer
 from reviewer_app.domain.score_sheets import ScoreSheet
 from reviewer_app.domain.tier_policy import TierPolicy
+from reviewer_app.storage.driver_rows import driver_rows
 from reviewer_app.storage.models import RecordRow, RevisionRow
 from reviewer_app.storage.review_models import (
     AdjudicationRow,
@@ -84,6 +85,37 @@ def newest_sheets(session: Session, record_id: str | None = None) -> list[ScoreS
     return [_sheet(row) for row in session.execute(query)]
 
 
+SheetRatings = tuple[str, str, tuple[Level | None, ...], float | None, str | None]
+"""Record id, reviewer name, the levels in ``QUALITY_DIMENSIONS`` order, score, recommendation."""
+
+
+def submitted_ratings(session: Session, record_id: str | None = None) -> list[SheetRatings]:
+    """The ratings of each reviewer's newest sheet where that sheet is submitted, by record and
+    reviewer name: the agreement's input, without the rest of a sheet (comments, dates)."""
+    newest = select(func.max(ScoreSheetRow.id).label("id")).group_by(
+        ScoreSheetRow.record_id, ScoreSheetRow.reviewer_id
+    )
+    if record_id is not None:
+        newest = newest.where(ScoreSheetRow.record_id == record_id)
+    query = (
+        select(
+            ScoreSheetRow.record_id,
+            ReviewerRow.name,
+            *(getattr(ScoreSheetRow, name) for name in QUALITY_DIMENSIONS),
+            ScoreSheetRow.review_score,
+            ScoreSheetRow.recommendation,
+        )
+        .join(ReviewerRow, ReviewerRow.id == ScoreSheetRow.reviewer_id)
+        .where(ScoreSheetRow.id.in_(newest.scalar_subquery()), ScoreSheetRow.submitted)
+        .order_by(ScoreSheetRow.record_id, ReviewerRow.name)
+    )
+    level = _LEVEL_OF.get
+    return [
+        (row[0], row[1], tuple(level(value) for value in row[2:-2]), row[-2], row[-1])
+        for row in driver_rows(session, query)
+    ]
+
+
 def sheet_history(session: Session, record_id: str, reviewer: Reviewer) -> list[ScoreSheet]:
     """Every version of the reviewer's sheet for the record, oldest first."""
     query = (
@@ -133,7 +165,7 @@ def current_verdicts(
         .where(ClaimVerdictRow.id.in_(newest.scalar_subquery()))
     )
     verdicts: dict[tuple[str, str], dict[int, str | None]] = defaultdict(dict)
-    for record, reviewer, position, verdict in session.execute(query).all():
+    for record, reviewer, position, verdict in driver_rows(session, query):
         verdicts[(record, reviewer)][position] = verdict
     return verdicts
 
