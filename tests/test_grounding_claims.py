@@ -268,3 +268,37 @@ def test_tier_policy_rules_on_the_computed_grounding(
         "Watchlist",
         "Watchlist: 0 source-grounded, 1 required.",
     )
+
+
+def test_a_new_service_for_the_next_pass_reads_no_file_again_but_sees_an_alteration(
+    service: ReviewService,
+    workspace: Workspace,
+    record_id: str,
+    marked: tuple[Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app makes a new service for every pass over the workspace (level column, tier
+    counts, export): the text and hash caches are the process's, per store, so the second
+    pass re-verifies quotes from memory, and a file altered since is still hashed again."""
+    import reviewer_app.pdf.source_facts as source_facts
+
+    opened: list[Path] = []
+    real_open = source_facts.open_pdf
+
+    def counting_open(path: Path):  # type: ignore[no-untyped-def]
+        opened.append(path)
+        return real_open(path)
+
+    monkeypatch.setattr(source_facts, "open_pdf", counting_open)
+    first = GroundingService(workspace.database, service.pdf_store)
+    assert claim(first.report(record_id).to_json(), 3)["grounded"] is True
+    assert opened  # the first pass read the stored file
+    opened.clear()
+    second = GroundingService(workspace.database, PdfStore(service.pdf_store.root))
+    assert second.facts is first.facts
+    assert claim(second.report(record_id).to_json(), 3)["grounded"] is True
+    assert opened == []
+    overwrite_stored(service.pdf_store, marked[1], make_arxiv_pdf(tmp_path / "x.pdf", None, None))
+    third = GroundingService(workspace.database, service.pdf_store)
+    assert claim(third.report(record_id).to_json(), 3)["grounded"] is False

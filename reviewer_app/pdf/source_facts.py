@@ -1,6 +1,7 @@
 """What the grounding checks read from stored PDFs, cached so a workspace is checked quickly.
 
-Two caches, both per process:
+Two caches, both per process and per store (``SourceFacts.shared``: every service made for a
+pass over the workspace finds what the last pass read):
 
 * the hash of a stored file, keyed by its path, size, inode and modification time: a file
   that is rewritten (even to the same size) gets a new modification time and is hashed
@@ -23,7 +24,10 @@ from reviewer_app.pdf.normalize import normalize_query
 from reviewer_app.pdf.store import PdfStore
 
 _CHUNK = 1 << 20
-TEXT_CACHE_CAPACITY = 64
+TEXT_CACHE_CHARS = 64_000_000
+"""The text cache keeps files until their text passes this many characters (~64 MB for the
+ASCII text most papers are), dropping the least recently used: a workspace of 300 papers
+fits many times over, a 2,400-page manual (~4 M characters) fits beside them."""
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,10 @@ class HashCheck:
 class SourceFacts:
     """Hash checks and text of the files in one ``PdfStore``; safe to share between threads."""
 
-    def __init__(self, store: PdfStore, capacity: int = TEXT_CACHE_CAPACITY) -> None:
+    def __init__(self, store: PdfStore, max_chars: int = TEXT_CACHE_CHARS) -> None:
         self.store = store
-        self._capacity = capacity
+        self._max_chars = max_chars
+        self._chars = 0
         self._hashes: dict[Path, tuple[tuple[int, int, int], str]] = {}
         self._texts: OrderedDict[str, SourceText] = OrderedDict()
         self._quotes: dict[tuple[str, int | None, int | None, str], bool] = {}
@@ -96,10 +101,24 @@ class SourceFacts:
         except PdfError:
             return None
         with self._lock:
+            previous = self._texts.pop(sha256, None)
+            if previous is not None:
+                self._chars -= _size(previous)
             self._texts[sha256] = found
-            while len(self._texts) > self._capacity:
-                self._texts.popitem(last=False)
+            self._chars += _size(found)
+            while self._chars > self._max_chars and len(self._texts) > 1:
+                self._chars -= _size(self._texts.popitem(last=False)[1])
         return found
+
+    @classmethod
+    def shared(cls, store: PdfStore) -> SourceFacts:
+        """The process's one ``SourceFacts`` for the store at ``store.root``."""
+        root = store.root.resolve()
+        with _SHARED_LOCK:
+            facts = _SHARED.get(root)
+            if facts is None:
+                facts = _SHARED[root] = cls(store)
+            return facts
 
     def quote_holds(self, sha256: str, start: int | None, end: int | None, exact: str) -> bool:
         """``quote_at`` in the file with this hash; cached by hash (its content never changes:
@@ -110,8 +129,19 @@ class SourceFacts:
             text = self.text(sha256)
             cached = text is not None and quote_at(text.text or "", start, end, exact)
             with self._lock:
+                if len(self._quotes) >= QUOTE_CACHE_ENTRIES:
+                    self._quotes.clear()  # a day's spans are far fewer; this only bounds it
                 self._quotes[key] = cached
         return cached
+
+
+QUOTE_CACHE_ENTRIES = 200_000
+_SHARED: dict[Path, SourceFacts] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _size(text: SourceText) -> int:
+    return len(text.first_page_text) + len(text.text or "")
 
 
 def quote_at(text: str, start: int | None, end: int | None, exact: str) -> bool:

@@ -149,7 +149,7 @@ class GroundingService:
         online_check: OnlineCheck | None = None,
     ) -> None:
         self.database = database
-        self.facts = facts or SourceFacts(pdf_store)
+        self.facts = facts or SourceFacts.shared(pdf_store)
         self._online_check = online_check
         self._scoring = ScoringService(database)
 
