@@ -54,6 +54,23 @@ def test_issue_sentence_for_an_over_stating_record() -> None:
     assert differs_sentence(None, None, facts, computed) is None
 
 
+def test_a_verified_count_above_the_confirmed_claims_is_flagged() -> None:
+    """The record's "Verified claims: N" is held against the claims the review confirmed."""
+    facts = GroundingFacts(claims=10, grounded=10, confirmed=1, contradicted=0, settled=10)
+    computed = compute_level(DEFAULT_GROUNDING_RULES, facts)
+    assert differs_sentence(None, 10, facts, computed, imported_verified=3) == (
+        "claims no level with 10 source-grounded and 3 verified claims; the review grounded "
+        "10 of 10, confirmed 1"
+    )
+    assert over_states(None, computed, 10, 10, imported_verified=3, confirmed=1) is True
+    # matching counts differ in nothing; fewer verified than confirmed is stated, not over-stated
+    assert differs_sentence(None, 10, facts, computed, imported_verified=1) is None
+    assert differs_sentence(None, None, facts, computed, imported_verified=0) == (
+        "claims no level with 0 verified claims; the review grounded 10 of 10, confirmed 1"
+    )
+    assert over_states(None, computed, None, 10, imported_verified=0, confirmed=1) is False
+
+
 def test_levels_under_two_rule_versions() -> None:
     facts = GroundingFacts(claims=4, grounded=4, confirmed=1, contradicted=1, settled=4)
     assert compute_level(DEFAULT_GROUNDING_RULES, facts).level == "L3"

@@ -257,22 +257,32 @@ def differs_sentence(
     imported_grounded: int | None,
     facts: GroundingFacts,
     computed: ComputedLevel,
+    imported_verified: int | None = None,
 ) -> str | None:
     """Why the record over- or under-states its grounding, or None when it does not.
 
     Like: "claims L2 with 3 source-grounded claims; the review grounded 1 of 10, and 2 are
-    contradicted". Nothing imported means nothing to differ from.
+    contradicted". The record's own count of verified claims is held against the claims the
+    review confirmed. Nothing imported means nothing to differ from.
     """
     level_differs = imported_level is not None and imported_level.upper() != computed.level
     count_differs = imported_grounded is not None and imported_grounded != facts.grounded
-    if not (level_differs or count_differs):
+    verified_differs = imported_verified is not None and imported_verified != facts.confirmed
+    if not (level_differs or count_differs or verified_differs):
         return None
-    claimed = f"claims {imported_level or 'no level'}"
+    stated = []
     if imported_grounded is not None:
-        claimed += f" with {imported_grounded} source-grounded claims"
+        stated.append(f"{imported_grounded} source-grounded")
+    if verified_differs:
+        stated.append(f"{imported_verified} verified")
+    claimed = f"claims {imported_level or 'no level'}"
+    if stated:
+        claimed += f" with {' and '.join(stated)} claims"
     found = f"the review grounded {facts.grounded} of {facts.claims}"
     if level_differs:
         found += f" ({computed.level})"
+    if verified_differs:
+        found += f", confirmed {facts.confirmed}"
     if facts.contradicted:
         verb = "is" if facts.contradicted == 1 else "are"
         found += f", and {facts.contradicted} {verb} contradicted"
@@ -284,10 +294,15 @@ def over_states(
     computed: ComputedLevel,
     imported_grounded: int | None = None,
     grounded: int | None = None,
+    imported_verified: int | None = None,
+    confirmed: int | None = None,
 ) -> bool:
     """The synthesis claims more than the review established: its imported level is above the
-    computed one, or it counts more source-grounded claims than the review grounded."""
+    computed one, or it counts more source-grounded (or verified) claims than the review
+    grounded (or confirmed)."""
     if imported_grounded is not None and grounded is not None and imported_grounded > grounded:
+        return True
+    if imported_verified is not None and confirmed is not None and imported_verified > confirmed:
         return True
     if imported_level is None or imported_level.upper() not in LEVELS:
         return False

@@ -105,7 +105,7 @@ class GroundingReport:
     """Why the record over- or under-states its grounding; None when it does not."""
     over_states: bool
     """The imported level is above the computed one, or the imported count of source-grounded
-    claims above the review's."""
+    (or verified) claims above the review's grounded (or confirmed) ones."""
 
     @property
     def differs(self) -> bool:
@@ -263,10 +263,12 @@ class GroundingService:
             references=references,
             claims=claims,
             difference=differs_sentence(
-                imported.level, imported.source_grounded_claims, facts, computed
+                imported.level, imported.source_grounded_claims, facts, computed,
+                imported_verified=imported.verified_claims,
             ),
             over_states=over_states(
-                imported.level, computed, imported.source_grounded_claims, facts.grounded
+                imported.level, computed, imported.source_grounded_claims, facts.grounded,
+                imported_verified=imported.verified_claims, confirmed=facts.confirmed,
             ),
         )
 
