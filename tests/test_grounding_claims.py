@@ -14,7 +14,7 @@ from reviewer_app.domain.grounding_rules import (
 from reviewer_app.pdf import PdfStore
 from reviewer_app.services.grounding import GroundingService
 from reviewer_app.services.review import ReviewService
-from reviewer_app.services.scoring import ScoringService
+from reviewer_app.services.scoring import BLIND_MODE, ScoringService
 from reviewer_app.services.workspace import Workspace
 from tests.grounding_support import (
     BODY_LINES,
@@ -302,3 +302,26 @@ def test_a_new_service_for_the_next_pass_reads_no_file_again_but_sees_an_alterat
     overwrite_stored(service.pdf_store, marked[1], make_arxiv_pdf(tmp_path / "x.pdf", None, None))
     third = GroundingService(workspace.database, service.pdf_store)
     assert claim(third.report(record_id).to_json(), 3)["grounded"] is False
+
+
+def test_in_blind_mode_colleagues_confirm_nothing_until_the_viewer_submits(
+    grounding: GroundingService,
+    service: ReviewService,
+    scoring: ScoringService,
+    record_id: str,
+    marked: tuple[Path, str],
+) -> None:
+    """Found by an audit: the grounding tab showed "confirmed" from two colleagues' verdicts
+    to a reviewer who had not submitted, telling them what the others decided."""
+    assert scoring.blind_mode()
+    for reviewer in ("ben", "cy"):
+        submit_verdict(service, scoring, record_id, 3, reviewer, "supports")
+    assert claim(grounding.report(record_id).to_json(), 3)["confirmed"] is True
+    blind = grounding.report(record_id, viewer="dee").to_json()
+    assert claim(blind, 3)["confirmed"] is False
+    assert blind["computed"]["confirmed_claims"] == 0
+    assert claim(grounding.report(record_id, viewer="ben").to_json(), 3)["confirmed"] is True
+    submit_verdict(service, scoring, record_id, 3, "dee", "supports")
+    assert claim(grounding.report(record_id, viewer="dee").to_json(), 3)["confirmed"] is True
+    scoring.set_setting(BLIND_MODE, False)
+    assert claim(grounding.report(record_id, viewer="eve").to_json(), 3)["confirmed"] is True

@@ -118,3 +118,24 @@ def test_migration_adds_the_grounding_tables_from_0003(db_url: str) -> None:
         assert {"grounding_rules", "gate_artifacts", "gate_attestations"} <= tables
     finally:
         database.close()
+
+
+def test_grounding_as_a_viewer_keeps_blind_review(db_url: str, samples: Path) -> None:
+    _, out, _ = run(db_url, "import", str(samples / SAMPLE_REPORT))
+    record = out.split("\t")[0]
+    for reviewer in ("ben", "cy"):
+        code, _, err = run(db_url, "verdict", record, "--claim", "2", "--reviewer", reviewer,
+                           "--verdict", "supports", "--reason", "read it")  # fmt: skip
+        assert code == 0, err
+        code, _, err = run(db_url, "score", record, "--reviewer", reviewer, "--submit",
+                           "--review-score", "6")  # fmt: skip
+        assert code == 0, err
+
+    def confirmed(*viewer: str) -> int:
+        code, out, err = run(db_url, "grounding", record, "--json", *viewer)
+        assert code == 0, err
+        return json.loads(out)["computed"]["confirmed_claims"]
+
+    assert confirmed() == 1
+    assert confirmed("--viewer", "dee") == 0  # blind mode: dee has not submitted
+    assert confirmed("--viewer", "ben") == 1

@@ -14,12 +14,13 @@ from PySide6.QtCore import QSettings, Qt
 
 from reviewer_app.services.gate import GateService
 from reviewer_app.services.review import ReviewService
+from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.grounding_badge import NOT_KNOWN, OVER_STATES
 from reviewer_app.ui.grounding_view import FAILED, PASSED, grounding_view_for
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.models import RecordListModel, Roles
-from tests.grounding_support import QUOTE, make_arxiv_pdf
+from tests.grounding_support import QUOTE, make_arxiv_pdf, submit_verdict
 from tests.test_review_support import REF_OTHER, SAMPLE_REPORT
 
 RECORD_PAGE = "record-page-pipe-table.txt"  # claims L2 with 2 source-grounded claims
@@ -128,6 +129,31 @@ def test_scoring_dock_has_the_grounding_tab(qtbot, window: MainWindow, report_id
     qtbot.waitUntil(lambda: dock.grounding.report is not None)
     assert dock.grounding.report.record == report_id
     assert dock.grounding.computed_label.text().startswith("<b>L1</b>")
+
+
+def test_the_grounding_tab_keeps_blind_review_for_a_reviewer_who_has_not_submitted(
+    qtbot, window: MainWindow, workspace: Workspace, report_id: str
+) -> None:
+    """Claim 2 is confirmed by ben and cy; "dee", with no sheet yet, must not learn it from
+    the Grounding tab (blind mode is on by default), and sees it once she has submitted."""
+    service = ReviewService.for_workspace(workspace)
+    scoring = ScoringService(workspace.database)
+    for reviewer in ("ben", "cy"):
+        submit_verdict(service, scoring, report_id, 2, reviewer, "supports")
+    window.reviewer_combo.set_reviewer("dee")
+    dock = window.scoring_dock
+    window.app_actions["scoring_panel"].setChecked(True)
+    with qtbot.waitSignal(window.sig_record_shown):
+        window.records.select(report_id)
+    tabs = dock.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Grounding"))
+    qtbot.waitUntil(lambda: dock.grounding.report is not None)
+    assert dock.grounding.report.facts.confirmed == 0
+    assert "0 confirmed" in dock.grounding.computed_label.text()
+    submit_verdict(service, scoring, report_id, 2, "dee", "supports")
+    dock.refresh()
+    qtbot.waitUntil(lambda: dock.grounding.report.facts.confirmed == 1)
+    assert "1 confirmed" in dock.grounding.computed_label.text()
 
 
 def test_titles_and_levels_stay_readable_with_the_scoring_panel_open(

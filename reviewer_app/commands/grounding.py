@@ -39,15 +39,23 @@ def _dump(data: Any) -> None:
     help="Also confirm each arXiv id and version with arXiv (needs the network; never "
     "required: offline the check says 'not checked online').",
 )
+@click.option(
+    "--viewer",
+    metavar="NAME",
+    help="As NAME may see it: in blind mode the other reviewers' verdicts and the "
+    "adjudications count only once NAME has submitted a sheet on the record.",
+)
 @click.pass_obj
 @handles_app_errors
-def grounding_command(app: AppContext, record_id: str, as_json: bool, online: bool) -> None:
+def grounding_command(
+    app: AppContext, record_id: str, as_json: bool, online: bool, viewer: str | None
+) -> None:
     """The verification level the review of record ID established, beside the imported one.
 
     Checks every reference against its attached PDF, re-verifies every evidence quote against
     the stored file and computes the level under the newest grounding rule set.
     """
-    report = _grounding(app).report(record_id, allow_online=online)
+    report = _grounding(app).report(record_id, allow_online=online, viewer=viewer)
     if as_json:
         _dump(report.to_json())
     else:

@@ -38,6 +38,7 @@ from reviewer_app.domain.reference_checks import (
     PdfFacts,
     check_reference,
 )
+from reviewer_app.domain.review_sheets import ReviewerSheet
 from reviewer_app.domain.tier_policy import GroundingCounts
 from reviewer_app.errors import NotFound
 from reviewer_app.pdf import PdfStore
@@ -172,23 +173,38 @@ class GroundingService:
 
     # -- grounding -------------------------------------------------------------------------
     def report(
-        self, record_id: str, *, allow_online: bool = False, online_check: OnlineCheck | None = None
+        self,
+        record_id: str,
+        *,
+        allow_online: bool = False,
+        online_check: OnlineCheck | None = None,
+        viewer: str | None = None,
     ) -> GroundingReport:
         """One record's grounding; with ``allow_online`` each arXiv reference is also confirmed
-        with arXiv (through ``online_check`` if given, else the service's own)."""
+        with arXiv (through ``online_check`` if given, else the service's own).
+
+        With ``viewer``, as that reviewer may see it: in blind mode the others' verdicts and
+        the adjudications count only once the viewer has submitted a sheet on the record (a
+        claim "confirmed" by colleagues would tell what they decided)."""
         if online_check is not None and allow_online:
             sibling = GroundingService(self.database, self.facts.store, facts=self.facts,
                                        online_check=online_check)  # fmt: skip
-            return sibling.report(record_id, allow_online=True)
+            return sibling.report(record_id, allow_online=True, viewer=viewer)
         key = record_key(record_id)
         with self.database.reading() as session:
             inputs = repo.grounding_inputs(session, key)
         if key not in inputs:
             raise NotFound(f"no record '{record_id}' in {self.database.url}")
-        consensus = workspace_consensus(
-            self._scoring.reviewer_sheets(key), self._scoring.adjudications(key)
-        )
+        sheets = self._scoring.reviewer_sheets(key)
+        adjudications = self._scoring.adjudications(key)
+        if viewer is not None and self._blind_to(viewer, sheets.get(key, [])):
+            sheets, adjudications = {key: []}, {}
+        consensus = workspace_consensus(sheets, adjudications)
         return self._report(inputs[key], consensus.get(key), self.rules(), allow_online)
+
+    def _blind_to(self, viewer: str, submitted: list[ReviewerSheet]) -> bool:
+        """Blind review hides the others' judgements from ``viewer`` on this record."""
+        return self._scoring.blind_mode() and all(s.reviewer != viewer for s in submitted)
 
     def workspace(self) -> dict[str, GroundingReport]:
         """Every record's grounding (offline), by record id."""

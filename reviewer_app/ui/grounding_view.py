@@ -51,6 +51,8 @@ class GroundingView(QWidget):
         self.grounding = grounding
         self.gate = gate
         self.record_id: str | None = None
+        self.viewer: str | None = None
+        """Who looks: in blind mode the colleagues' verdicts count once they have submitted."""
         self.arxiv_api_url = ARXIV_API_URL
         """Where online checks ask (tests point it at a local server)."""
         self._online_asked = 0
@@ -103,8 +105,8 @@ class GroundingView(QWidget):
         layout.addWidget(QLabel("<b>Claims</b>"))
         layout.addWidget(self.claims, 1)
 
-    def show_record(self, record_id: str) -> None:
-        self.record_id = record_id
+    def show_record(self, record_id: str, viewer: str | None = None) -> None:
+        self.record_id, self.viewer = record_id, viewer
         if self.isVisible():
             self.refresh()
 
@@ -117,7 +119,7 @@ class GroundingView(QWidget):
         if self.record_id is None:
             return
         try:
-            self.report = report = self.grounding.report(self.record_id)
+            self.report = report = self.grounding.report(self.record_id, viewer=self.viewer)
             self.gate_report = gate = self.gate.report(self.record_id)
         except ReviewerAppError as exc:
             self.computed_label.setText(f"cannot be computed: {exc}")
@@ -171,13 +173,16 @@ class GroundingView(QWidget):
             self.online_status.setText("Online checks are off: arXiv is not asked.")
             return
         record_id, base_url, grounding = self.record_id, self.arxiv_api_url, self.grounding
+        viewer = self.viewer
 
         def ask(arxiv_id: str) -> OnlineAnswer:
             return confirm_arxiv(arxiv_id, base_url=base_url)
 
         op: BackgroundOp[GroundingReport] = BackgroundOp(
             self, "Asking arXiv…",
-            lambda _ctx: grounding.report(record_id, allow_online=True, online_check=ask),
+            lambda _ctx: grounding.report(
+                record_id, allow_online=True, online_check=ask, viewer=viewer
+            ),
             quiet=True,
         )  # fmt: skip
         op.success(lambda report: self._on_online_report(asked, report))

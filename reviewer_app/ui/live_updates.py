@@ -223,7 +223,7 @@ class LiveUpdates(QObject):
         elif name == "tier_panel":
             dock.tier_panel.show_record(dock.record_id)
         elif name == "grounding":
-            dock.grounding.show_record(dock.record_id)
+            dock.grounding.show_record(dock.record_id, viewer)
         else:
             dock.plots.show_record(dock.record_id, viewer)
 

@@ -95,7 +95,7 @@ class ScoringDock(QDockWidget):
         self.comparison.show_record(self.record_id, viewer)
         self.conflicts.show_record(self.record_id)
         self.tier_panel.show_record(self.record_id)
-        self.grounding.show_record(self.record_id)
+        self.grounding.show_record(self.record_id, viewer)
         self.plots.show_record(self.record_id, viewer)
 
     def _refresh_overview_if_shown(self) -> None:
