@@ -69,6 +69,16 @@ def test_a_verified_count_above_the_confirmed_claims_is_flagged() -> None:
         "claims no level with 0 verified claims; the review grounded 10 of 10, confirmed 1"
     )
     assert over_states(None, computed, None, 10, imported_verified=0, confirmed=1) is False
+    assert differs_sentence(None, None, facts, computed, imported_verified=3).startswith(
+        "claims no level with 3 verified claims;"
+    )
+    one = GroundingFacts(claims=3, grounded=0, confirmed=0, contradicted=0, settled=0)
+    sentence = differs_sentence(
+        None, None, one, compute_level(DEFAULT_GROUNDING_RULES, one), imported_verified=1
+    )
+    assert sentence == (
+        "claims no level with 1 verified claim; the review grounded 0 of 3, confirmed 0"
+    )
 
 
 def test_levels_under_two_rule_versions() -> None:

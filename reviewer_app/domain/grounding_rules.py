@@ -270,14 +270,16 @@ def differs_sentence(
     verified_differs = imported_verified is not None and imported_verified != facts.confirmed
     if not (level_differs or count_differs or verified_differs):
         return None
-    stated = []
+    stated: list[tuple[int, str]] = []
     if imported_grounded is not None:
-        stated.append(f"{imported_grounded} source-grounded")
-    if verified_differs:
-        stated.append(f"{imported_verified} verified")
+        stated.append((imported_grounded, "source-grounded"))
+    if verified_differs and imported_verified is not None:
+        stated.append((imported_verified, "verified"))
     claimed = f"claims {imported_level or 'no level'}"
     if stated:
-        claimed += f" with {' and '.join(stated)} claims"
+        noun = "claim" if [count for count, _ in stated] == [1] else "claims"
+        counts = " and ".join(f"{count} {kind}" for count, kind in stated)
+        claimed += f" with {counts} {noun}"
     found = f"the review grounded {facts.grounded} of {facts.claims}"
     if level_differs:
         found += f" ({computed.level})"
