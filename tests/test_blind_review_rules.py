@@ -52,6 +52,31 @@ def test_a_reviewer_with_a_draft_cannot_take_the_adjudicator_role(scoring: Scori
     assert [s.reviewer for s in scoring.visible_sheets(RECORD, "cyd")] == ["cyd"]
 
 
+def test_a_verdict_or_an_evidence_span_makes_a_party_too(
+    workspace: Workspace, scoring: ScoringService, tmp_path: Path
+) -> None:
+    """As the team server counts it: any work on the record, not only a sheet."""
+    from reviewer_app.services.review import ReviewService
+    from tests.grounding_support import QUOTE, make_arxiv_pdf
+
+    review = ReviewService.for_workspace(workspace)
+    report = next(r.local_id for r in workspace.list_records() if r.local_id.startswith("RPT")
+                  and r.kind == "report" and "sparse" in r.title.lower())  # fmt: skip
+    review.set_verdict(report, 1, reviewer="dan", verdict="not-enough-evidence")
+    with pytest.raises(RoleRefused, match="dan has a verdict on"):
+        scoring.anonymised_sheets(report, "dan")
+    with pytest.raises(RoleRefused, match=r"dan has a verdict on .* another reviewer must"):
+        scoring.adjudicate(report, field="review_score", value=7.0, rationale="settled",
+                           adjudicator="dan")  # fmt: skip
+    pdf = make_arxiv_pdf(tmp_path / "paper.pdf", "2407.17856", 4)
+    review.attach_pdf(report, pdf, reviewer="fay")
+    assert scoring.can_adjudicate(report, "fay")  # attaching a source is not reviewing
+    review.annotate_quote(report, 3, pdf=pdf, quote=QUOTE, stance="supports", reviewer="fay")
+    assert not scoring.can_adjudicate(report, "fay")
+    with pytest.raises(RoleRefused, match="fay has an evidence span on"):
+        scoring.anonymised_sheets(report, "fay")
+
+
 def test_someone_with_no_sheet_adjudicates_anonymously(scoring: ScoringService) -> None:
     assert scoring.can_adjudicate(RECORD, "eve")
     labelled = scoring.anonymised_sheets(RECORD, "eve")

@@ -183,24 +183,26 @@ class ScoringService:
         return [s for s in sheets if s.submitted or s.reviewer == viewer]
 
     def is_party(self, record_id: str, reviewer: str) -> bool:
-        """``reviewer`` has a score sheet (draft or submitted) on the record."""
+        """``reviewer`` has worked on the record: a score sheet (draft or submitted), a verdict
+        or an evidence span (the team server's row-level security counts the same)."""
         with self.database.reading() as session:
-            return _is_party(session, record_id, reviewer)
+            return _party_work(session, record_id, reviewer) is not None
 
     def can_adjudicate(self, record_id: str, reviewer: str) -> bool:
-        """The adjudicator role is only for records the reviewer has no sheet on."""
+        """The adjudicator role is only for records the reviewer has not worked on."""
         return not self.is_party(record_id, reviewer)
 
     def anonymised_sheets(self, record_id: str, adjudicator: str) -> list[tuple[str, ScoreSheet]]:
         """Submitted sheets labelled Reviewer A, B, C… for an adjudicator, in a stable order.
 
-        Refused to anyone with a sheet on the record: for them the rule of blind review holds
+        Refused to anyone who has worked on the record: for them the rule of blind review holds
         (``visible_sheets``), whatever they call themselves."""
         with self.database.reading() as session:
             _require_record(session, record_id)
-            if _is_party(session, record_id, adjudicator):
+            work = _party_work(session, record_id, adjudicator)
+            if work is not None:
                 raise RoleRefused(
-                    f"{adjudicator} has a score sheet on {record_id}, so cannot act as its "
+                    f"{adjudicator} has {work} on {record_id}, so cannot act as its "
                     "adjudicator; the other reviewers' sheets appear once the own sheet is "
                     "submitted"
                 )
@@ -212,7 +214,7 @@ class ScoringService:
     # -- agreement and consensus ---------------------------------------------------------
     def reviewer_sheets(self, record_id: str | None = None) -> dict[str, list[ReviewerSheet]]:
         """Submitted sheets with each reviewer's current claim verdicts, by record."""
-        with self.database.reading() as session:
+        with self.database.snapshot() as session:  # sheets and verdicts of the same moment
             if record_id is not None:
                 _require_record(session, record_id)
             ratings = repo.submitted_ratings(session, record_id)
@@ -272,9 +274,10 @@ class ScoringService:
         decision = Adjudication(field, claim_position, value, rationale.strip(), adjudicator)
         with self.database.transaction() as session:
             _require_record(session, record_id)
-            if _is_party(session, record_id, adjudicator):
+            work = _party_work(session, record_id, adjudicator)
+            if work is not None:
                 raise RoleRefused(
-                    f"{adjudicator} has a score sheet on {record_id} and so is a party to its "
+                    f"{adjudicator} has {work} on {record_id} and so is a party to its "
                     "conflicts: another reviewer must adjudicate them"
                 )
             person = ensure_reviewer_profile(session, adjudicator)
@@ -364,9 +367,9 @@ class RoleRefused(ReviewerAppError):
     """What the reviewer's role on the record does not allow (blind review, adjudication)."""
 
 
-def _is_party(session: UnitOfWork, record_id: str, reviewer: str) -> bool:
+def _party_work(session: UnitOfWork, record_id: str, reviewer: str) -> str | None:
     person = reviewer_named(session, reviewer)
-    return person is not None and bool(repo.sheet_history(session, record_id, person))
+    return None if person is None else repo.work_on_record(session, record_id, person)
 
 
 def _has_adjudicated(session: UnitOfWork, record_id: str, reviewer: str) -> bool:

@@ -174,6 +174,17 @@ class Database:
         with _refusals_explained(), self._readers() as session:
             yield session
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """Like ``reading``, but every statement sees the same committed state: PostgreSQL's
+        default (READ COMMITTED) gives each statement its own, so figures read in several
+        statements could mix a colleague's older and newer work. A SQLite read transaction
+        holds one snapshot already."""
+        with self.reading() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+            yield session
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -25,6 +25,7 @@ from reviewer_app.storage.models import RecordRow, RevisionRow
 from reviewer_app.storage.review_models import (
     AdjudicationRow,
     ClaimVerdictRow,
+    EvidenceSpanRow,
     ReviewerRow,
     ScoreSheetRow,
     TierPolicyRow,
@@ -114,6 +115,24 @@ def submitted_ratings(session: Session, record_id: str | None = None) -> list[Sh
         (row[0], row[1], tuple(level(value) for value in row[2:-2]), row[-2], row[-1])
         for row in driver_rows(session, query)
     ]
+
+
+def work_on_record(session: Session, record_id: str, reviewer: Reviewer) -> str | None:
+    """What the reviewer has done on the record ("a score sheet", "a verdict", "an evidence
+    span"), or None: any of them makes a party to its review, as the team server counts it."""
+    for row, what in (
+        (ScoreSheetRow, "a score sheet"),
+        (ClaimVerdictRow, "a verdict"),
+        (EvidenceSpanRow, "an evidence span"),
+    ):
+        found = session.execute(
+            select(row.id)
+            .where(row.record_id == record_id, row.reviewer_id == reviewer.id)
+            .limit(1)
+        ).first()
+        if found is not None:
+            return what
+    return None
 
 
 def sheet_history(session: Session, record_id: str, reviewer: Reviewer) -> list[ScoreSheet]:
