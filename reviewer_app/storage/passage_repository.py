@@ -187,6 +187,18 @@ def dense_vectors(session: Session, ids: Collection[int]) -> dict[int, bytes]:
     return {int(i): bytes(v) for i, v in session.execute(query) if v is not None}
 
 
+def file_dense_vectors(session: Session, sha256: str) -> list[tuple[int, bytes]]:
+    """Every stored sentence vector of the file's passages, by passage id."""
+    query = select(PassageRow.id, PassageRow.dense).where(
+        PassageRow.sha256 == sha256, PassageRow.dense.is_not(None)
+    )
+    return [
+        (int(i), bytes(v))
+        for i, v in session.execute(query.order_by(PassageRow.id))
+        if v is not None
+    ]
+
+
 def set_dense(session: Session, vectors: Sequence[tuple[int, bytes]]) -> None:
     for passage_id, vector in vectors:
         session.execute(update(PassageRow).where(PassageRow.id == passage_id).values(dense=vector))
