@@ -242,21 +242,24 @@ class SuggestionService:
         def closeness(pid: int) -> float:
             return dense.get(pid, 0.0) if dense else 0.0
 
-        def is_strong(pid: int) -> bool:
-            coverage = key_term_coverage(claim, rows[pid].text)
-            return closeness(pid) >= STRONG_DENSE or coverage >= STRONG_COVERAGE
+        def strength(pid: int) -> int:
+            """2: carries the claim's key terms, 1: the model finds it close, 0: neither."""
+            if key_term_coverage(claim, rows[pid].text) >= STRONG_COVERAGE:
+                return 2
+            return 1 if closeness(pid) >= STRONG_DENSE else 0
 
-        # Strong suggestions first (what the model finds close, or that carries the claim's key
-        # terms), each group in fused order: rank fusion alone let passages sharing the claim's
-        # words in every list outrank a paraphrase only the model recognised (cosine 0.81
-        # against 0.35 in tests/test_evidence_dense_recall.py).
-        scored = [(pid, score, is_strong(pid)) for pid, score in fused if pid in rows]
+        # Strong suggestions first (what carries the claim's key terms, then what the model
+        # finds close), each group in fused order: rank fusion alone let passages sharing
+        # the claim's words in every list outrank a paraphrase only the model recognised
+        # (cosine 0.81 against 0.35 in tests/test_evidence_dense_recall.py).
+        scored = [(pid, score, strength(pid)) for pid, score in fused if pid in rows]
         # A table of contents or index line ("Spreadsheet-like data . . . . 26, 31") shares
         # the claim's words and is never its evidence: after every passage of running text.
-        scored.sort(key=lambda item: (is_contents_line(rows[item[0]].text), not item[2]))
+        scored.sort(key=lambda item: (is_contents_line(rows[item[0]].text), -item[2]))
         chosen: list[Suggestion] = []
         chosen_ids: list[int] = []
-        for pid, score, strong in scored:
+        for pid, score, level in scored:
+            strong = level > 0
             row = rows[pid]
             if (row.sha256, row.start, row.end) in hidden:
                 continue
