@@ -35,7 +35,7 @@ from reviewer_app.services.passage_ranking import fuse, pool_of
 from reviewer_app.services.review_lookup import require_claim, require_record, require_reviewer
 from reviewer_app.storage import passage_repository as passages_repo
 from reviewer_app.storage import sources_repository as sources_repo
-from reviewer_app.storage.database import Database
+from reviewer_app.storage.database import Database, UnitOfWork
 from reviewer_app.storage.records_repository import record_key
 from reviewer_app.storage.reviewers_repository import reviewer_named
 
@@ -107,13 +107,8 @@ class SuggestionService:
         self.database = database
         self.store = store
         self.use_dense = use_dense
-        self._static_cache: OrderedDict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = (
-            OrderedDict()
-        )
-        self._dense_cache: OrderedDict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = (
-            OrderedDict()
-        )
-        self._lock = threading.Lock()
+        self._static_cache = _MatrixCache()
+        self._dense_cache = _MatrixCache()
 
     # -- indexes -------------------------------------------------------------------------
     def attached(self, record_id: str) -> dict[str, str]:
@@ -344,19 +339,9 @@ class SuggestionService:
         with self.database.reading() as session:
             found = passages_repo.layer(session, sha256)
             count = found.passage_count if found is not None else 0
-        key = (sha256, count)
-        with self._lock:
-            if key in self._static_cache:
-                self._static_cache.move_to_end(key)
-                return self._static_cache[key]
-        with self.database.reading() as session:
-            stored = passages_repo.static_vectors(session, sha256)
-        ids, matrix = _vector_matrix(stored)
-        with self._lock:
-            self._static_cache[key] = (ids, matrix)
-            while len(self._static_cache) > 8:
-                self._static_cache.popitem(last=False)
-        return ids, matrix
+        return self._static_cache.get(
+            (sha256, count), lambda: self._read_vectors(passages_repo.static_vectors, sha256)
+        )
 
     def _dense_ranking(
         self, claim: str, shas: set[str], pool: list[int]
@@ -415,20 +400,41 @@ class SuggestionService:
         with self.database.reading() as session:
             found = passages_repo.layer(session, sha256)
         if found is None or found.vector_model is None:
-            return np.zeros(0, dtype=np.int64), np.zeros((0, 384), dtype=np.float32)
-        key = (sha256, found.passage_count)
-        with self._lock:
-            if key in self._dense_cache:
-                self._dense_cache.move_to_end(key)
-                return self._dense_cache[key]
+            return _vector_matrix([])
+        return self._dense_cache.get(
+            (sha256, found.passage_count),
+            lambda: self._read_vectors(passages_repo.file_dense_vectors, sha256),
+        )
+
+    def _read_vectors(
+        self, read: Callable[[UnitOfWork, str], list[tuple[int, bytes]]], sha256: str
+    ) -> tuple[np.ndarray, np.ndarray]:
         with self.database.reading() as session:
-            stored = passages_repo.file_dense_vectors(session, sha256)
-        ids, matrix = _vector_matrix(stored)
+            return _vector_matrix(read(session, sha256))
+
+
+class _MatrixCache:
+    """The vector matrices of the 8 files used last, shared by the threads of one service."""
+
+    def __init__(self) -> None:
+        self._matrices: OrderedDict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(
+        self, key: tuple[str, int], load: Callable[[], tuple[np.ndarray, np.ndarray]]
+    ) -> tuple[np.ndarray, np.ndarray]:
         with self._lock:
-            self._dense_cache[key] = (ids, matrix)
-            while len(self._dense_cache) > 8:
-                self._dense_cache.popitem(last=False)
-        return ids, matrix
+            if key in self._matrices:
+                self._matrices.move_to_end(key)
+                return self._matrices[key]
+        loaded = load()
+        with self._lock:
+            self._matrices[key] = loaded
+            while len(self._matrices) > 8:
+                self._matrices.popitem(last=False)
+        return loaded
 
 
 _DOT_LEADER = re.compile(r"(?:\.\s*){5,}")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from reviewer_app.storage.passage_models import (
     PassageLayerRow,
@@ -167,15 +167,8 @@ def passage_texts(
 
 
 def static_vectors(session: Session, sha256: str) -> list[tuple[int, bytes]]:
-    query = select(PassageRow.id, PassageRow.vector).where(
-        PassageRow.sha256 == sha256, PassageRow.vector.is_not(None)
-    )
-    # the query keeps only rows whose vector is set
-    return [
-        (int(i), bytes(v))
-        for i, v in session.execute(query.order_by(PassageRow.id))
-        if v is not None
-    ]
+    """Every stored static vector of the file's passages, by passage id."""
+    return _file_vectors(session, sha256, PassageRow.vector)
 
 
 def dense_vectors(session: Session, ids: Collection[int]) -> dict[int, bytes]:
@@ -189,9 +182,14 @@ def dense_vectors(session: Session, ids: Collection[int]) -> dict[int, bytes]:
 
 def file_dense_vectors(session: Session, sha256: str) -> list[tuple[int, bytes]]:
     """Every stored sentence vector of the file's passages, by passage id."""
-    query = select(PassageRow.id, PassageRow.dense).where(
-        PassageRow.sha256 == sha256, PassageRow.dense.is_not(None)
-    )
+    return _file_vectors(session, sha256, PassageRow.dense)
+
+
+def _file_vectors(
+    session: Session, sha256: str, column: InstrumentedAttribute[bytes | None]
+) -> list[tuple[int, bytes]]:
+    query = select(PassageRow.id, column).where(PassageRow.sha256 == sha256, column.is_not(None))
+    # the query keeps only rows whose vector is set
     return [
         (int(i), bytes(v))
         for i, v in session.execute(query.order_by(PassageRow.id))
