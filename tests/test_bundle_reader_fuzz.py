@@ -6,8 +6,10 @@ and a refused bundle changes neither the workspace nor the known signers."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
+import time
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from reviewer_app.bundles import (
@@ -299,3 +301,264 @@ def test_the_three_reported_crashes_are_clear_refusals(
             rewrite_zip(out, replace=envelope)
         with pytest.raises(BundleError, match=expected):
             BundleService(target, trust=JsonTrustStore(tmp_path / "t.json")).import_bundle(out)
+
+
+# --- random mutations, each input bounded in time -----------------------------------------
+
+MUTANTS = settings(
+    FUZZ,
+    # about 15 ms each: 100 per test in the suite; REVIEWER_FUZZ_EXAMPLES=2000 for a longer hunt
+    max_examples=int(os.environ.get("REVIEWER_FUZZ_EXAMPLES", "100")),
+    # ms per input: a hang guard (verify and import of this bundle take about 30 ms)
+    deadline=2000,
+    derandomize=True,
+    database=None,  # derandomized: the same examples each run, nothing written to the checkout
+)
+
+
+class Raw(str):
+    """A JSON number literal written as is: ``1e400`` reads back as infinity, a 5,000-digit
+    integer is past Python's int-from-text limit, ``-0`` and ``1.0`` are integers to a schema."""
+
+
+RAW_LITERALS = ["1e400", "-1e400", "1" * 5000, "-0", "1.0", "1E2", "2147483648", "1e-400"]
+byte_edits = st.lists(
+    st.tuples(
+        st.sampled_from(["flip", "insert", "delete", "overwrite", "truncate"]),
+        st.floats(0, 1),
+        st.binary(min_size=1, max_size=16),
+    ),
+    min_size=1,
+    max_size=4,
+)
+hostile_values = st.one_of(
+    st.sampled_from(RAW_LITERALS).map(Raw),
+    st.sampled_from(
+        [10**400, -(10**400), 2**31, 2**63, -1, 0, True, None, "", [], {}, [0.0] * 8, [[0.0] * 8]]
+    ),
+    st.sampled_from(["urn:sha256:" + "0" * 64, "urn:uuid:x", "supports", "PdfQuadSelector"]),
+    impossible_times(),
+    surrogate_text(),
+    st.builds(lambda depth: json.loads("[" * depth + "]" * depth), st.integers(1, 40)),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(max_size=8), children, max_size=3)
+        ),
+        max_leaves=8,
+    ),
+)
+hostile_numbers = st.one_of(
+    st.sampled_from(RAW_LITERALS).map(Raw),
+    st.sampled_from([10**400, -(10**400), 2**31, 2**63, -1, 0.5, True, "3", None]),
+    st.integers() | st.floats(allow_nan=False, allow_infinity=False),
+)
+field_edits = st.lists(
+    st.one_of(
+        st.tuples(st.floats(0, 1), st.sampled_from(["drop", "replace"]), hostile_values),
+        # a number replaced by one no page, offset, quad or score can be
+        st.tuples(st.floats(0, 1), st.just("number"), hostile_numbers),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+def edit_bytes(data: bytes, edits: list[tuple[str, float, bytes]]) -> bytes:
+    """``data`` with each byte-level edit applied at the fraction ``at`` of its length."""
+    for kind, at, chunk in edits:
+        cut = int(at * len(data))
+        if kind == "flip" and data:
+            cut = min(cut, len(data) - 1)
+            data = data[:cut] + bytes([data[cut] ^ (chunk[0] or 0xFF)]) + data[cut + 1 :]
+        elif kind == "insert":
+            data = data[:cut] + chunk + data[cut:]
+        elif kind == "delete":
+            data = data[:cut] + data[cut + len(chunk) :]
+        elif kind == "overwrite":
+            data = data[:cut] + chunk + data[cut + len(chunk) :]
+        else:
+            data = data[:cut]
+    return data
+
+
+def _json_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _json_paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _json_paths(child, (*prefix, index))
+    return found
+
+
+def _at(document: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        document = document[key]
+    return document
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def edit_fields(document: Any, edits: list[tuple[float, str, Any]]) -> bytes:
+    """The JSON ``document`` with fields dropped or replaced (``number``: a number replaced), as
+    bytes: ``Raw`` values as their literal text, other strings ASCII-escaped so lone surrogates
+    get through."""
+    data = copy.deepcopy(document)
+    for at, kind, value in edits:
+        paths = [path for path in _json_paths(data) if path]
+        if kind == "number":
+            paths = [path for path in paths if _is_number(_at(data, path))] or paths
+        if not paths:
+            break
+        *parents, last = paths[int(at * (len(paths) - 1))]
+        parent = data
+        for key in parents:
+            parent = parent[key]
+        if kind == "drop" and isinstance(parent, dict):
+            del parent[last]
+        else:
+            parent[last] = copy.deepcopy(value)
+    return raw_json(data)
+
+
+def raw_json(document: Any) -> bytes:
+    """``ascii_json`` of ``document``, with each ``Raw`` value written as its literal text."""
+    raws: list[str] = []
+
+    def placeholder(value: Any) -> Any:
+        if isinstance(value, Raw):
+            raws.append(str(value))
+            return f"@@raw{len(raws) - 1}@@"
+        if isinstance(value, dict):
+            return {k: placeholder(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [placeholder(v) for v in value]
+        return value
+
+    text = json.dumps(placeholder(document), ensure_ascii=True)
+    for index, literal in enumerate(raws):
+        text = text.replace(f'"@@raw{index}@@"', literal)
+    return text.encode("ascii")
+
+
+def refused_or_accepted_quickly(database: Database, bundle: Path, trust_path: Path) -> bool:
+    """``import_refuses_cleanly`` under an explicit bound as well as Hypothesis's deadline."""
+    began = time.perf_counter()
+    refused = import_refuses_cleanly(database, bundle, trust_path)
+    assert time.perf_counter() - began < 2.0, "one mutant took over 2 s to verify and import"
+    event("refused" if refused else "accepted")  # see --hypothesis-show-statistics
+    return refused
+
+
+@MUTANTS
+@given(
+    edits=byte_edits,
+    where=st.sampled_from(["the zip", "a member", "the manifest"]),
+    pick=st.integers(0, 99),
+)
+def test_random_byte_mutations_are_accepted_or_refused_clearly(
+    signed: tuple[Path, ReviewerKeys],
+    target: Database,
+    tmp_path: Path,
+    edits: list[tuple[str, float, bytes]],
+    where: str,
+    pick: int,
+) -> None:
+    """Bytes changed in the zip itself (no signature can cover that), in one member of a bundle
+    then validly signed again (so the parsers behind the signature check are reached), or in
+    the manifest (the signature then covers something else)."""
+    bundle, keys = signed
+    mutant = tmp_path / "bytes.zip"
+    if where == "the zip":
+        mutant.write_bytes(edit_bytes(bundle.read_bytes(), edits))
+    elif where == "a member":
+        members = members_of(bundle)
+        name = sorted(members)[pick % len(members)]
+        resign(bundle, keys, {**members, name: edit_bytes(members[name], edits)}, mutant)
+    else:
+        mutant.write_bytes(bundle.read_bytes())
+        manifest = zipfile.ZipFile(bundle).read("manifest.json")
+        rewrite_zip(mutant, replace={"manifest.json": edit_bytes(manifest, edits)})
+    refused_or_accepted_quickly(target, mutant, tmp_path / "trust.json")
+
+
+@MUTANTS
+@given(
+    edits=field_edits,
+    pick=st.integers(0, 99),
+    envelope=st.sampled_from([None, "manifest.json", "signer.json"]),
+)
+def test_random_json_field_mutations_are_accepted_or_refused_clearly(
+    signed: tuple[Path, ReviewerKeys],
+    target: Database,
+    tmp_path: Path,
+    edits: list[tuple[float, str, Any]],
+    pick: int,
+    envelope: str | None,
+) -> None:
+    """Fields of one JSON member dropped or replaced (NaN, 1e400, 10**400, wrong types, nested
+    garbage, impossible times, lone surrogates) and the bundle validly signed again; or fields
+    of the manifest or signer file changed in place."""
+    bundle, keys = signed
+    mutant = tmp_path / "fields.zip"
+    if envelope is None:
+        members = members_of(bundle)
+        names = sorted(n for n in members if n.endswith((".json", ".jsonld")))
+        annotations = next(n for n in names if n.startswith("annotations/"))
+        # the annotations and the review are where evidence is read: pick them more often
+        name = [*names, annotations, annotations, REVIEW][pick % (len(names) + 3)]
+        changed = edit_fields(json.loads(members[name]), edits)
+        resign(bundle, keys, {**members, name: changed}, mutant)
+    else:
+        mutant.write_bytes(bundle.read_bytes())
+        document = json.loads(zipfile.ZipFile(bundle).read(envelope))
+        rewrite_zip(mutant, replace={envelope: edit_fields(document, edits)})
+    refused_or_accepted_quickly(target, mutant, tmp_path / "trust.json")
+
+
+def test_numbers_no_float_holds_are_clear_refusals(
+    signed: tuple[Path, ReviewerKeys], target: Database, tmp_path: Path
+) -> None:
+    """What the random mutations found: ``1e400`` in a part of an annotation nothing checks (its
+    ``@context``) reached the work-row digest as infinity (ValueError from json.dumps, out of
+    ``verify``); a quad coordinate of ``10**400`` raised OverflowError in the codec; ``1e400``
+    in a quad was taken as an infinite coordinate."""
+    bundle, keys = signed
+    members = members_of(bundle)
+    name = next(n for n in members if n.startswith("annotations/"))
+
+    def annotations_with(change: Callable[[dict[str, Any]], None]) -> bytes:
+        document = json.loads(members[name])
+        change(document["first"]["items"][0])
+        return raw_json(document)
+
+    def quad_selector(item: dict[str, Any]) -> dict[str, Any]:
+        return next(s for s in item["target"]["selector"] if s["type"] == "PdfQuadSelector")
+
+    cases: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
+        "1e400 in @context": (
+            lambda item: item["@context"].__setitem__(1, Raw("1e400")),
+            r"the number 1e400 is too large for a float",
+        ),
+        "-1e400 in a quad": (
+            lambda item: quad_selector(item)["quads"][0].__setitem__(0, Raw("-1e400")),
+            r"the number -1e400 is too large for a float",
+        ),
+        "10**400 in a quad": (
+            lambda item: quad_selector(item)["quads"][0].__setitem__(3, 10**400),
+            r"annotation 1: PdfQuadSelector quads: .*finite numbers, not an integer of about 401",
+        ),
+    }
+    for label, (change, expected) in cases.items():
+        out = tmp_path / f"{label.replace(' ', '-')}.zip"
+        resign(bundle, keys, {**members, name: annotations_with(change)}, out)
+        service = BundleService(target, trust=JsonTrustStore(tmp_path / "t.json"))
+        with pytest.raises(BundleError, match=expected):
+            service.verify(out)
+            service.import_bundle(out)
+        assert import_refuses_cleanly(target, out, tmp_path / "trust.json"), label

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -95,9 +96,10 @@ def canonical_json(value: Any) -> bytes:
 
 
 def parse_json(data: bytes) -> Any:
-    """Strict JSON: UTF-8 only, no duplicate keys, no NaN/Infinity, nesting at most
-    ``MAX_JSON_DEPTH`` deep, and no lone surrogate (``"\\ud800"``) in any string or key, since
-    such a string cannot be stored or written as UTF-8. Raises ValueError."""
+    """Strict JSON: UTF-8 only, no duplicate keys, no NaN/Infinity (nor a number such as ``1e400``
+    that reads as infinity), nesting at most ``MAX_JSON_DEPTH`` deep, and no lone surrogate
+    (``"\\ud800"``) in any string or key, since such a string cannot be stored or written as
+    UTF-8. Raises ValueError."""
     text = data.decode("utf-8")  # UnicodeDecodeError is a ValueError
     depth_problem = nesting_problem(text)
     if depth_problem:
@@ -114,7 +116,20 @@ def parse_json(data: bytes) -> Any:
     def refuse_constant(token: str) -> Any:
         raise ValueError(f"{token} is not valid JSON")
 
-    value = json.loads(text, object_pairs_hook=refuse_duplicates, parse_constant=refuse_constant)
+    def finite_float(token: str) -> float:
+        # "1e400" is valid JSON but reads as infinity, which no row, digest or quad can hold
+        number = float(token)
+        if not math.isfinite(number):
+            shown = token if len(token) <= 40 else f"{token[:40]}... ({len(token)} characters)"
+            raise ValueError(f"the number {shown} is too large for a float")
+        return number
+
+    value = json.loads(
+        text,
+        object_pairs_hook=refuse_duplicates,
+        parse_constant=refuse_constant,
+        parse_float=finite_float,
+    )
     if "\\u" in text:  # a lone surrogate can only come from an escape: the text is valid UTF-8
         _refuse_surrogates(value)
     return value
