@@ -1,17 +1,15 @@
 """Helpers for the bundle tests: workspaces filled with review rows made directly through
-SQLAlchemy, row counts of every table, and an in-memory keyring. No tests here."""
+SQLAlchemy and row counts of every table. No tests here; the in-memory keyring fixtures
+(``memory_keyring``, ``no_keyring``) are in ``conftest.py``."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import keyring
-import pytest
-from keyring.backends import fail
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -33,7 +31,6 @@ from reviewer_app.storage.review_models import (
 )
 from reviewer_app.storage.reviewers_repository import ensure_reviewer
 from tests.conftest import SAMPLES
-from tests.test_credentials import MemoryKeyring
 
 T0 = datetime(2026, 3, 1, 9, 0, 0, 123456, tzinfo=UTC)
 DEMO_PDF = SAMPLES.parent / "pdfs" / "2407.17856v4.pdf"
@@ -42,25 +39,6 @@ REPORT = "report-sparse-multimodal-alignment.txt"  # RPT-60A47641: 10 claims, 3 
 RECORD_PAGE = "record-page-label-value.txt"  # SRCH:8F12A054: a correction record, no claims
 REVIEWERS = ("alice", "bob", "carol")
 QUAD = (72.0, 100.5, 300.0, 100.5, 72.0, 112.0, 300.0, 112.0)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """A keyring that works, in memory, for this test only."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    """No keyring backend at all, as on a bare headless machine."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 def at(minutes: float) -> datetime:

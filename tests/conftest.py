@@ -11,11 +11,20 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests.pg_server import PostgresServer, PostgresUnavailable, start_server
+
+if TYPE_CHECKING:
+    from reviewer_app.services.grounding import GroundingService
+    from reviewer_app.services.review import ReviewService
+    from reviewer_app.services.scoring import ScoringService
+    from reviewer_app.services.workspace import Workspace
+    from tests.arxiv_support import FakeArxiv
+    from tests.test_credentials import MemoryKeyring
 
 pytest_plugins = ("tests.run_clock",)
 
@@ -74,3 +83,94 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+# Shared by several test files and found by pytest itself: a test module that defines a fixture of
+# the same name (e.g. its own ``scoring``) uses its own. The app is imported inside the fixtures so
+# that loading this file stays cheap and imports no more than it did. ``db_workspace`` is not called
+# ``workspace``: that name is the sample-records workspace of ``tests/ui_fixtures.py``, loaded as a
+# plugin by the window tests, which a fixture here would override for all of them.
+
+
+@pytest.fixture
+def db_workspace(db_url: str) -> Iterator[Workspace]:
+    """An empty workspace, once on SQLite and once on PostgreSQL (``db_url``)."""
+    from reviewer_app.services.workspace import Workspace
+
+    with Workspace.open(db_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def record_id(db_workspace: Workspace, samples: Path) -> str:
+    """The review-loop record: the sample report (ten claims, three arXiv references)."""
+    from tests.review_support import SAMPLE_REPORT
+
+    return db_workspace.import_file(samples / SAMPLE_REPORT).local_id
+
+
+@pytest.fixture
+def service(db_workspace: Workspace) -> ReviewService:
+    from reviewer_app.services.review import ReviewService
+
+    return ReviewService.for_workspace(db_workspace)
+
+
+@pytest.fixture
+def grounding(db_workspace: Workspace, service: ReviewService) -> GroundingService:
+    from reviewer_app.services.grounding import GroundingService
+
+    return GroundingService(db_workspace.database, service.pdf_store)
+
+
+@pytest.fixture
+def scoring(db_workspace: Workspace) -> ScoringService:
+    from reviewer_app.services.scoring import ScoringService
+
+    return ScoringService(db_workspace.database)
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path, samples: Path) -> Iterator[Workspace]:
+    """A SQLite workspace holding every demo record (the plot and scoring-dock tests)."""
+    from reviewer_app.services.workspace import Workspace
+
+    with Workspace.open(tmp_path / "workspace.sqlite3") as workspace:
+        workspace.import_files(sorted(samples.glob("*.txt")))
+        yield workspace
+
+
+@pytest.fixture
+def fake_arxiv(tmp_path: Path) -> Iterator[FakeArxiv]:
+    """arXiv on loopback, serving ``review_support.make_source``'s paper."""
+    from tests.arxiv_support import serve_fake_arxiv
+    from tests.review_support import make_source
+
+    with serve_fake_arxiv(make_source(tmp_path / "served.pdf").read_bytes()) as site:
+        yield site
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A keyring that works, in memory, for this test only."""
+    import keyring
+
+    from tests.test_credentials import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """No keyring backend at all, as on a bare headless machine."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)

@@ -1,4 +1,5 @@
 """Shared pieces of the grounding tests (issue 13); holds no tests itself.
+Its fixtures (``grounding``, ``scoring``) are in ``conftest.py``.
 
 Source PDFs are arXiv-style papers made with PyMuPDF: the body lines of ``PAPER_LINES`` and,
 as arXiv prints it, a stamp rotated up the left margin (``arXiv:2407.17856v4 [cs.CL] 25 Jul
@@ -12,13 +13,10 @@ import stat
 from pathlib import Path
 
 import pymupdf
-import pytest
 
 from reviewer_app.pdf import PdfStore
-from reviewer_app.services.grounding import GroundingService
 from reviewer_app.services.review import ReviewService
 from reviewer_app.services.scoring import ScoringService
-from reviewer_app.services.workspace import Workspace
 
 BODY_LINES = [
     "Probing Linguistic Knowledge in Vision-Language Pretraining",
@@ -60,16 +58,6 @@ def overwrite_stored(store: PdfStore, sha256: str, replacement: Path) -> None:
     target = store.path_for(sha256)
     os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
     target.write_bytes(replacement.read_bytes())
-
-
-@pytest.fixture
-def grounding(workspace: Workspace, service: ReviewService) -> GroundingService:
-    return GroundingService(workspace.database, service.pdf_store)
-
-
-@pytest.fixture
-def scoring(workspace: Workspace) -> ScoringService:
-    return ScoringService(workspace.database)
 
 
 def submit_verdict(

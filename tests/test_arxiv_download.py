@@ -3,91 +3,14 @@
 from __future__ import annotations
 
 import socket
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from reviewer_app.services.arxiv import DownloadCancelled, DownloadFailed, download_arxiv_pdf
 from reviewer_app.services.review import ReviewService
-from tests.test_review_support import (
-    REF_OTHER,
-    REF_PROBING,
-    make_source,
-    record_id,
-    service,
-    workspace,
-)
-
-__all__ = ["record_id", "service", "workspace"]  # fixtures used by the tests below
-
-SLOW_FIRST_PART = 64 * 1024
-SLOW_TOTAL = 10 * SLOW_FIRST_PART
-
-
-@dataclass
-class FakeArxiv:
-    url: str
-    pdf: bytes
-    release_slow: threading.Event = field(default_factory=threading.Event)
-    requests: list[str] = field(default_factory=list)
-
-
-def _handler(site: FakeArxiv) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            site.requests.append(self.path)
-            if self.path in ("/pdf/2407.17856v4", "/pdf/2407.17856"):
-                self._send(200, "application/pdf", site.pdf)
-            elif self.path == "/pdf/2401.00001v1":
-                self._send(200, "text/html", b"<!DOCTYPE html><html><body>Captcha</body></html>")
-            elif self.path == "/pdf/2401.00002v1":
-                self._send_slowly()
-            elif self.path == "/pdf/2401.00003v1":
-                self._send(200, "application/pdf", site.pdf[:100], length=len(site.pdf))
-            else:
-                self._send(404, "text/plain", b"not found")
-
-        def _send(self, code: int, kind: str, body: bytes, length: int | None = None) -> None:
-            self.send_response(code)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(length if length is not None else len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _send_slowly(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/pdf")
-            self.send_header("Content-Length", str(SLOW_TOTAL))
-            self.end_headers()
-            self.wfile.write(b"%PDF-1.7\n" + b"0" * (SLOW_FIRST_PART - 9))
-            self.wfile.flush()
-            # the rest never comes until the test lets it: the client must stop on its own
-            site.release_slow.wait(timeout=30)
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    return Handler
-
-
-@pytest.fixture
-def fake_arxiv(tmp_path: Path) -> Iterator[FakeArxiv]:
-    pdf = make_source(tmp_path / "served.pdf").read_bytes()
-    site = FakeArxiv(url="", pdf=pdf)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    server.daemon_threads = True
-    site.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield site
-    site.release_slow.set()
-    server.shutdown()
-    server.server_close()
-    thread.join()
+from tests.arxiv_support import SLOW_TOTAL, FakeArxiv
+from tests.review_support import REF_OTHER, REF_PROBING
 
 
 def test_download_streams_to_the_named_file_with_progress(

@@ -18,7 +18,7 @@ import pytest
 
 from reviewer_app.bundles import BundleError, BundleLimits, canonical_json, open_bundle
 from reviewer_app.errors import ReviewerAppError
-from tests.test_bundle_support import rewrite_zip, write_sample
+from tests.bundle_support import rewrite_zip, write_sample
 
 MiB = 1024 * 1024
 

@@ -33,7 +33,6 @@ from reviewer_app.bundles.format import MAX_JSON_DEPTH, parse_json
 from reviewer_app.credentials import CredentialStore
 from reviewer_app.services.bundles import BundleService
 from reviewer_app.storage.database import Database
-from tests import bundle_db_support
 from tests.bundle_db_support import (
     REPORT,
     add_sheet,
@@ -42,9 +41,8 @@ from tests.bundle_db_support import (
     import_samples,
     table_counts,
 )
-from tests.test_bundle_support import rewrite_zip
+from tests.bundle_support import rewrite_zip
 
-memory_keyring = bundle_db_support.memory_keyring
 RECORD = "RPT-60A47641"
 REVIEW = "reviews/RPT-60A47641.json"
 TIME_KEYS = frozenset({"created", "computed", "attached", "sr:removed"})

@@ -25,7 +25,7 @@ from reviewer_app.bundles import (
     write_bundle,
 )
 from reviewer_app.credentials import CredentialStore
-from tests.test_bundle_support import CREATED, sample_members, write_sample
+from tests.bundle_support import CREATED, sample_members, write_sample
 
 
 @pytest.fixture

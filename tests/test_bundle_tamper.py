@@ -17,7 +17,7 @@ from reviewer_app.bundles import (
     verify_bundle,
 )
 from reviewer_app.bundles.signing import encode_signature
-from tests.test_bundle_support import rewrite_zip, sample_members, write_sample
+from tests.bundle_support import rewrite_zip, sample_members, write_sample
 
 MEMBER_NAMES = sorted(sample_members())
 

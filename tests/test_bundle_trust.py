@@ -32,16 +32,14 @@ from reviewer_app.storage.review_models import (
     SpanAnchorRow,
 )
 from reviewer_app.storage.scoring_repository import current_verdicts
-from tests import bundle_db_support
 from tests.bundle_db_support import REPORT, add_sheet, add_span, add_verdict, import_samples
-from tests.test_bundle_support import rewrite_zip
+from tests.bundle_support import rewrite_zip
 
 REVIEW = "reviews/RPT-60A47641.json"
 VERDICT = {"reviewer": "zed", "verdict": "supports", "reason": None, "note": None}
 
 RECORD = "RPT-60A47641"
 CREATED = datetime(2026, 4, 2, 10, 0, 0, tzinfo=UTC)
-memory_keyring = bundle_db_support.memory_keyring
 
 
 class Person:

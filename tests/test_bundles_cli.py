@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from reviewer_app.cli import cli
 from reviewer_app.storage.database import Database
-from tests import bundle_db_support
 from tests.bundle_db_support import (
     RECORD_PAGE,
     REPORT,
@@ -20,14 +19,12 @@ from tests.bundle_db_support import (
     sign_own_work,
     table_counts,
 )
-from tests.test_bundle_support import rewrite_zip
+from tests.bundle_support import rewrite_zip
 from tests.test_credentials import MemoryKeyring
 
 IDS = ("RPT-60A47641", "SRCH:8F12A054")
 
 # Fixtures shared with the other bundle tests.
-memory_keyring = bundle_db_support.memory_keyring
-no_keyring = bundle_db_support.no_keyring
 
 
 def run(db: Path, *args: str) -> tuple[int, str, str]:

@@ -42,8 +42,6 @@ from tests.bundle_db_support import (
 CREATED = datetime(2026, 4, 2, 10, 0, 0, tzinfo=UTC)
 
 # Fixtures shared with the other bundle tests.
-memory_keyring = bundle_db_support.memory_keyring
-no_keyring = bundle_db_support.no_keyring
 
 
 @pytest.fixture

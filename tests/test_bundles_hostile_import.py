@@ -25,7 +25,7 @@ from tests.bundle_db_support import (
     populate,
     table_counts,
 )
-from tests.test_bundle_support import rewrite_zip
+from tests.bundle_support import rewrite_zip
 
 REVIEW = "reviews/RPT-60A47641.json"
 RECORD = "records/RPT-60A47641.json"

@@ -18,13 +18,11 @@ from reviewer_app.services.review import ReviewService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage.database import Database
 from reviewer_app.storage.review_models import EvidenceSpanRow, SpanAnchorRow
-from tests import bundle_db_support
 from tests.page_break_support import CROSSING_QUOTE, ONE_PAGE_QUOTE, make_page_break_paper
+from tests.review_support import SAMPLE_REPORT
 from tests.test_bundles_export_import import members
 from tests.test_bundles_hostile_import import json_edit, refused, repacked
-from tests.test_review_support import SAMPLE_REPORT
 
-no_keyring = bundle_db_support.no_keyring  # exports here are unsigned, never the OS keyring
 CREATED = datetime(2026, 4, 2, 10, 0, 0, tzinfo=UTC)
 
 

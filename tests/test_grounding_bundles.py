@@ -11,12 +11,9 @@ from click.testing import CliRunner
 
 from reviewer_app.bundles import open_bundle, write_bundle
 from reviewer_app.cli import cli
-from tests import bundle_db_support
+from tests.bundle_support import rewrite_zip
 from tests.grounding_support import QUOTE, make_arxiv_pdf
-from tests.test_bundle_support import rewrite_zip
-from tests.test_review_support import SAMPLE_REPORT
-
-no_keyring = bundle_db_support.no_keyring
+from tests.review_support import SAMPLE_REPORT
 
 
 def run(db: str | Path, *args: str) -> tuple[int, str, str]:

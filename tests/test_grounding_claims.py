@@ -20,15 +20,11 @@ from tests.grounding_support import (
     BODY_LINES,
     QUOTE,
     checks_by_name,
-    grounding,
     make_arxiv_pdf,
     overwrite_stored,
-    scoring,
     submit_verdict,
 )
-from tests.test_review_support import REF_PROBING, record_id, service, workspace
-
-__all__ = ["grounding", "record_id", "scoring", "service", "workspace"]
+from tests.review_support import REF_PROBING
 
 
 @pytest.fixture
@@ -207,9 +203,9 @@ def test_all_claims_grounded_and_settled_reach_l2_then_l3(
     assert computed["confirmed_claims"] == 10
 
 
-def test_record_page_over_states_its_grounding(workspace: Workspace, samples: Path) -> None:
-    record = workspace.import_file(samples / "record-page-pipe-table.txt").local_id
-    grounding = GroundingService(workspace.database, PdfStore(Path("unused-store")))
+def test_record_page_over_states_its_grounding(db_workspace: Workspace, samples: Path) -> None:
+    record = db_workspace.import_file(samples / "record-page-pipe-table.txt").local_id
+    grounding = GroundingService(db_workspace.database, PdfStore(Path("unused-store")))
     report = grounding.report(record)
     assert report.imported.level == "L2"
     assert report.imported.source_grounded_claims == 2
@@ -272,7 +268,7 @@ def test_tier_policy_rules_on_the_computed_grounding(
 
 def test_a_new_service_for_the_next_pass_reads_no_file_again_but_sees_an_alteration(
     service: ReviewService,
-    workspace: Workspace,
+    db_workspace: Workspace,
     record_id: str,
     marked: tuple[Path, str],
     tmp_path: Path,
@@ -291,16 +287,16 @@ def test_a_new_service_for_the_next_pass_reads_no_file_again_but_sees_an_alterat
         return real_open(path)
 
     monkeypatch.setattr(source_facts, "open_pdf", counting_open)
-    first = GroundingService(workspace.database, service.pdf_store)
+    first = GroundingService(db_workspace.database, service.pdf_store)
     assert claim(first.report(record_id).to_json(), 3)["grounded"] is True
     assert opened  # the first pass read the stored file
     opened.clear()
-    second = GroundingService(workspace.database, PdfStore(service.pdf_store.root))
+    second = GroundingService(db_workspace.database, PdfStore(service.pdf_store.root))
     assert second.facts is first.facts
     assert claim(second.report(record_id).to_json(), 3)["grounded"] is True
     assert opened == []
     overwrite_stored(service.pdf_store, marked[1], make_arxiv_pdf(tmp_path / "x.pdf", None, None))
-    third = GroundingService(workspace.database, service.pdf_store)
+    third = GroundingService(db_workspace.database, service.pdf_store)
     assert claim(third.report(record_id).to_json(), 3)["grounded"] is False
 
 

@@ -14,7 +14,7 @@ from reviewer_app.cli import cli
 from reviewer_app.domain.grounding_rules import DEFAULT_GROUNDING_RULES
 from reviewer_app.storage.database import MIGRATIONS_DIR, Database, database_url
 from tests.grounding_support import QUOTE, make_arxiv_pdf
-from tests.test_review_support import SAMPLE_REPORT
+from tests.review_support import SAMPLE_REPORT
 
 
 def run(db: str, *args: str) -> tuple[int, str, str]:

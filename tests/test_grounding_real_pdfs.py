@@ -9,15 +9,8 @@ import pytest
 
 from reviewer_app.services.grounding import GroundingService
 from reviewer_app.services.review import ReviewService
-from tests.grounding_support import (
-    R_MANUAL_QUOTE,
-    checks_by_name,
-    grounding,
-    stamp_real_pdf,
-)
-from tests.test_review_support import REF_PROBING, record_id, service, workspace
-
-__all__ = ["grounding", "record_id", "service", "workspace"]
+from tests.grounding_support import R_MANUAL_QUOTE, checks_by_name, stamp_real_pdf
+from tests.review_support import REF_PROBING
 
 PDF_DIR = Path(
     os.environ.get("REVIEWER_TEST_PDF_DIR", Path(__file__).parents[1] / ".cache" / "test-pdfs")

@@ -11,22 +11,8 @@ from reviewer_app.services import arxiv_online
 from reviewer_app.services.grounding import GroundingService
 from reviewer_app.services.review import ReviewService
 from reviewer_app.services.workspace import Workspace
-from tests.grounding_support import (
-    checks_by_name,
-    grounding,
-    make_arxiv_pdf,
-    overwrite_stored,
-)
-from tests.test_review_support import (
-    REF_OTHER,
-    REF_PROBING,
-    SAMPLE_REPORT,
-    record_id,
-    service,
-    workspace,
-)
-
-__all__ = ["grounding", "record_id", "service", "workspace"]
+from tests.grounding_support import checks_by_name, make_arxiv_pdf, overwrite_stored
+from tests.review_support import REF_OTHER, REF_PROBING, SAMPLE_REPORT
 
 
 def reference_checks(grounding: GroundingService, record_id: str, url: str) -> dict[str, dict]:
@@ -70,7 +56,7 @@ def test_reference_without_pdf_says_so(grounding: GroundingService, record_id: s
 
 
 def test_unpinned_version_fails_the_pin_check(
-    workspace: Workspace, samples: Path, tmp_path: Path, service: ReviewService
+    db_workspace: Workspace, samples: Path, tmp_path: Path, service: ReviewService
 ) -> None:
     text = (samples / SAMPLE_REPORT).read_text(encoding="utf-8")
     unpinned = tmp_path / "unpinned.txt"
@@ -78,9 +64,9 @@ def test_unpinned_version_fails_the_pin_check(
         text.replace("2407.17856v4", "2407.17856").replace("Sparse", "Unpinned Sparse"),
         encoding="utf-8",
     )
-    record = workspace.import_file(unpinned).local_id
+    record = db_workspace.import_file(unpinned).local_id
     service.attach_pdf(record, make_arxiv_pdf(tmp_path / "p.pdf", "2407.17856", 4))
-    grounding = GroundingService(workspace.database, service.pdf_store)
+    grounding = GroundingService(db_workspace.database, service.pdf_store)
     checks = reference_checks(grounding, record, "http://arxiv.org/abs/2407.17856")
     assert checks["version_pinned"]["ok"] is False
     assert "does not pin a version" in checks["version_pinned"]["message"]
@@ -148,7 +134,7 @@ def test_altered_stored_file_fails_the_hash_check(
 
 
 def test_online_confirmation_only_when_allowed(
-    service: ReviewService, workspace: Workspace, record_id: str, tmp_path: Path
+    service: ReviewService, db_workspace: Workspace, record_id: str, tmp_path: Path
 ) -> None:
     asked: list[str] = []
 
@@ -156,7 +142,7 @@ def test_online_confirmation_only_when_allowed(
         asked.append(arxiv_id)
         return OnlineAnswer(True, 4 if arxiv_id == "2407.17856" else 1)
 
-    grounding = GroundingService(workspace.database, service.pdf_store, online_check=fake_arxiv)
+    grounding = GroundingService(db_workspace.database, service.pdf_store, online_check=fake_arxiv)
     assert all(
         checks_by_name(r["checks"])["online"]["ok"] is None
         for r in grounding.report(record_id).to_json()["references"]

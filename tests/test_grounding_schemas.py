@@ -19,7 +19,7 @@ from reviewer_app.services.review import ReviewService
 from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
 from tests.grounding_support import QUOTE, make_arxiv_pdf, submit_verdict
-from tests.test_review_support import REF_OTHER, SAMPLE_REPORT
+from tests.review_support import REF_OTHER, SAMPLE_REPORT
 
 RECORD_PAGE = "record-page-pipe-table.txt"
 

@@ -20,17 +20,7 @@ from tests.hostile_pdfs import (
     make_object_stream_pdf,
     make_page_tree_cycle_pdf,
 )
-from tests.test_review_support import (
-    REF_OTHER,
-    make_source,
-    record_id,
-    review_row_counts,
-    service,
-    stored_files,
-    workspace,
-)
-
-__all__ = ["record_id", "service", "workspace"]  # fixtures used by the tests below
+from tests.review_support import REF_OTHER, make_source, review_row_counts, stored_files
 
 
 def _store_is_empty(service: ReviewService) -> bool:
@@ -39,17 +29,17 @@ def _store_is_empty(service: ReviewService) -> bool:
 
 
 def test_a_cycle_in_the_page_tree_is_refused_and_nothing_is_stored(
-    service: ReviewService, workspace: Workspace, record_id: str, tmp_path: Path
+    service: ReviewService, db_workspace: Workspace, record_id: str, tmp_path: Path
 ) -> None:
     pdf = make_page_tree_cycle_pdf(tmp_path / "cycle.pdf")
-    before = review_row_counts(workspace)
+    before = review_row_counts(db_workspace)
     with pytest.raises(PdfUnreadable) as refused:
         service.attach_pdf(record_id, pdf, reviewer="ana")
     assert refused.value.path == pdf
     assert "page tree is damaged" in refused.value.reason
     assert "cycle in page tree" in refused.value.reason
     assert _store_is_empty(service)
-    assert review_row_counts(workspace) == before
+    assert review_row_counts(db_workspace) == before
 
 
 def test_a_cycle_after_a_good_first_page_attaches_and_the_bad_page_is_named(
@@ -65,7 +55,7 @@ def test_a_cycle_after_a_good_first_page_attaches_and_the_bad_page_is_named(
 
 
 def test_a_write_the_database_refuses_leaves_no_file_in_the_store(
-    db_url: str, service: ReviewService, workspace: Workspace, record_id: str, tmp_path: Path
+    db_url: str, service: ReviewService, db_workspace: Workspace, record_id: str, tmp_path: Path
 ) -> None:
     pdf = make_source(tmp_path / "paper.pdf")
     engine = sa.create_engine(database_url(db_url))
@@ -85,7 +75,7 @@ def test_a_write_the_database_refuses_leaves_no_file_in_the_store(
 
 
 def test_a_refused_attach_keeps_a_file_other_rows_already_use(
-    service: ReviewService, workspace: Workspace, record_id: str, tmp_path: Path
+    service: ReviewService, db_workspace: Workspace, record_id: str, tmp_path: Path
 ) -> None:
     pdf = make_source(tmp_path / "paper.pdf")
     first = service.attach_pdf(record_id, pdf, reference_url=REF_OTHER, reviewer="ana")

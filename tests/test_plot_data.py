@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -49,13 +47,6 @@ def submit_all(workspace: Workspace, record_id: str = REVIEWED) -> ScoringServic
     for name, (dimensions, score) in SHEETS.items():
         scoring.save_sheet(record_id, name, dimensions=dimensions, review_score=score, submit=True)
     return scoring
-
-
-@pytest.fixture
-def demo_workspace(tmp_path: Path, samples: Path) -> Iterator[Workspace]:
-    with Workspace.open(tmp_path / "workspace.sqlite3") as workspace:
-        workspace.import_files(sorted(samples.glob("*.txt")))
-        yield workspace
 
 
 def test_dimension_arrays_hold_each_sheet_and_the_consensus(demo_workspace: Workspace) -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from reviewer_app.cli import cli
 from tests.pdf_factory import make_corrupt_pdf
-from tests.test_review_support import PAPER_LINES, REF_PROBING, SAMPLE_REPORT, make_source
+from tests.review_support import PAPER_LINES, REF_PROBING, SAMPLE_REPORT, make_source
 
 ERROR_PREFIX = "reviewer-app: error: "
 

@@ -11,15 +11,7 @@ from reviewer_app.errors import NotFound, ReviewerAppError
 from reviewer_app.pdf import find_quote, open_pdf
 from reviewer_app.services.review import QuoteNotFound, ReviewService
 from reviewer_app.services.workspace import Workspace
-from tests.test_review_support import (
-    make_source,
-    record_id,
-    review_row_counts,
-    service,
-    workspace,
-)
-
-__all__ = ["record_id", "service", "workspace"]  # fixtures used by the tests below
+from tests.review_support import make_source, review_row_counts
 
 
 @pytest.fixture
@@ -64,14 +56,14 @@ def test_straight_quotes_find_curly_ones_and_sha256_names_the_file(
 
 def test_missing_quote_unattached_file_and_bad_claim_change_nothing(
     service: ReviewService,
-    workspace: Workspace,
+    db_workspace: Workspace,
     record_id: str,
     attached: tuple[Path, str],
     tmp_path: Path,
 ) -> None:
     pdf, _ = attached
     other = make_source(tmp_path / "other.pdf", ["Some unrelated text."])
-    before = review_row_counts(workspace)
+    before = review_row_counts(db_workspace)
     with pytest.raises(QuoteNotFound, match=r'probing\.pdf: quote not found: "pooled effect'):
         service.annotate_quote(
             record_id, 1, pdf=pdf, quote="pooled effect sizes", stance="supports", reviewer="ana"
@@ -88,7 +80,7 @@ def test_missing_quote_unattached_file_and_bad_claim_change_nothing(
         service.annotate_quote(
             record_id, 1, pdf=pdf, quote="closing remark", stance="agrees", reviewer="ana"
         )
-    assert review_row_counts(workspace) == before
+    assert review_row_counts(db_workspace) == before
 
 
 def test_selection_from_the_text_layer_becomes_a_span(

@@ -41,9 +41,7 @@ from tests.page_break_support import (
     quads_inside,
 )
 from tests.pdf_factory import line_middle, make_lines_pdf, word_centre_x
-from tests.test_review_support import SAMPLE_REPORT, record_id, service, workspace
-
-__all__ = ["record_id", "service", "workspace"]  # fixtures used by the tests below
+from tests.review_support import SAMPLE_REPORT
 
 
 def _layer(service: ReviewService, sha256: str) -> DocumentText:
@@ -58,7 +56,7 @@ def paper(service: ReviewService, record_id: str, tmp_path: Path) -> tuple[Path,
 
 
 def test_quote_over_a_page_break_stores_the_quads_of_both_pages(
-    service: ReviewService, workspace: Workspace, record_id: str, paper: tuple[Path, str]
+    service: ReviewService, db_workspace: Workspace, record_id: str, paper: tuple[Path, str]
 ) -> None:
     pdf, sha256 = paper
     width, height = page_size_of(pdf, 0)
@@ -75,7 +73,7 @@ def test_quote_over_a_page_break_stores_the_quads_of_both_pages(
     assert quads_inside(rest.quads, width=width, top=0, bottom=height * 0.15)
     expected = _layer(service, sha256).span(span.start, span.end).page_quads
     assert span.pages == tuple(SpanPage(anchor.page, anchor.quads) for anchor in expected)
-    with workspace.database.reading() as session:
+    with db_workspace.database.reading() as session:
         row = session.get(EvidenceSpanRow, span.id)
         assert row is not None and row.page == 0
         assert row.continuation == [{"page": 1, "quads": [list(rest.quads[0])]}]
@@ -105,7 +103,7 @@ def test_the_evidence_list_names_every_page_a_span_covers(
 
 
 def test_a_drag_from_page_one_to_page_two_keeps_both_pages(
-    service: ReviewService, workspace: Workspace, record_id: str, paper: tuple[Path, str]
+    service: ReviewService, db_workspace: Workspace, record_id: str, paper: tuple[Path, str]
 ) -> None:
     _, sha256 = paper
     layer = _layer(service, sha256)
@@ -128,14 +126,14 @@ def test_a_drag_from_page_one_to_page_two_keeps_both_pages(
     assert span.exact == "the pooled alignment score rises\fsteadily"
     assert (span.page, span.quads) == (0, selection.page_quads[0].quads)
     assert span.continuation == (SpanPage(1, selection.page_quads[1].quads),)
-    with workspace.database.reading() as session:
+    with db_workspace.database.reading() as session:
         row = session.get(EvidenceSpanRow, span.id)
         assert row is not None and row.continuation is not None
         assert [part["page"] for part in row.continuation] == [1]
 
 
 def test_one_page_span_stores_and_shows_no_continuation(
-    service: ReviewService, workspace: Workspace, record_id: str, paper: tuple[Path, str]
+    service: ReviewService, db_workspace: Workspace, record_id: str, paper: tuple[Path, str]
 ) -> None:
     pdf, _ = paper
     span = service.annotate_quote(
@@ -147,7 +145,7 @@ def test_one_page_span_stores_and_shows_no_continuation(
         .select_from(EvidenceSpanRow)
         .where(EvidenceSpanRow.continuation.is_(None))
     )
-    with workspace.database.reading() as session:
+    with db_workspace.database.reading() as session:
         assert session.scalar(null_continuation) == 1  # SQL NULL, not the JSON text "null"
     (annotation,) = service.annotations(record_id)
     (quad_selector,) = [
@@ -197,7 +195,7 @@ def test_cli_annotate_over_a_page_break_shows_continuation(
 
 
 def test_reanchoring_onto_another_layout_keeps_both_pages(
-    service: ReviewService, workspace: Workspace, record_id: str, paper: tuple[Path, str]
+    service: ReviewService, db_workspace: Workspace, record_id: str, paper: tuple[Path, str]
 ) -> None:
     v2, _ = paper
     marked = service.annotate_quote(
@@ -221,7 +219,7 @@ def test_reanchoring_onto_another_layout_keeps_both_pages(
     assert view.pages == expected and view.page_anchors(None) == expected
     assert view.continuation[0].quads != marked.continuation[0].quads  # v4's own layout
     assert quads_inside(view.continuation[0].quads, width=width, top=0, bottom=height * 0.15)
-    with workspace.database.reading() as session:
+    with db_workspace.database.reading() as session:
         anchor = session.scalar(sa.select(SpanAnchorRow).where(SpanAnchorRow.pdf_sha256 == new_sha))
         assert anchor is not None and anchor.page == 0
         assert anchor.continuation == [{"page": 1, "quads": [list(q) for q in expected[1].quads]}]

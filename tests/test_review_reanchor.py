@@ -14,15 +14,7 @@ from reviewer_app.services.review import ReviewService, SpanView
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage.review_models import SpanAnchorRow
 from tests.pdf_factory import filler_paragraph, make_paper
-from tests.test_review_support import (
-    REF_PROBING,
-    record_id,
-    review_row_counts,
-    service,
-    workspace,
-)
-
-__all__ = ["record_id", "service", "workspace"]  # fixtures used by the tests below
+from tests.review_support import REF_PROBING, review_row_counts
 
 KEPT = "Twenty cohorts were screened before the main analysis began."
 EDITED_OLD = "The alignment score rose steadily as the number of experts grew from four to sixteen."
@@ -74,7 +66,7 @@ def _by_claim(views: list[SpanView]) -> dict[int, SpanView]:
 
 
 def test_attaching_another_version_reanchors_and_keeps_orphans(
-    service: ReviewService, workspace: Workspace, record_id: str, versions: tuple[Path, Path]
+    service: ReviewService, db_workspace: Workspace, record_id: str, versions: tuple[Path, Path]
 ) -> None:
     v2, v4 = versions
     old_sha = service.attach_pdf(record_id, v2, reviewer="ana").source.sha256
@@ -122,19 +114,19 @@ def test_attaching_another_version_reanchors_and_keeps_orphans(
     assert {v.status for v in originals} == {"original"}
     assert len(originals) == 4  # the removed span is not listed ...
     service.restore_span(undone.id)  # ... but was placed too, so undo shows it at once
-    before = review_row_counts(workspace)
+    before = review_row_counts(db_workspace)
     restored = _by_claim(service.spans(record_id, source_sha256=new_sha))[5]
     assert restored.status == "exact"
-    assert review_row_counts(workspace) == before
+    assert review_row_counts(db_workspace) == before
 
 
 def test_span_marked_on_the_old_file_later_is_placed_in_the_new_one(
-    service: ReviewService, workspace: Workspace, record_id: str, versions: tuple[Path, Path]
+    service: ReviewService, db_workspace: Workspace, record_id: str, versions: tuple[Path, Path]
 ) -> None:
     v2, v4 = versions
     service.attach_pdf(record_id, v2, reviewer="ana")
     new_sha = service.attach_pdf(record_id, v4, reviewer="ana").source.sha256
-    anchors_before = review_row_counts(workspace)["span_anchors"]
+    anchors_before = review_row_counts(db_workspace)["span_anchors"]
     service.annotate_quote(
         record_id,
         6,
@@ -143,7 +135,7 @@ def test_span_marked_on_the_old_file_later_is_placed_in_the_new_one(
         stance="context",
         reviewer="ben",
     )
-    assert review_row_counts(workspace)["span_anchors"] == anchors_before + 1
+    assert review_row_counts(db_workspace)["span_anchors"] == anchors_before + 1
     (view,) = service.spans(record_id, source_sha256=new_sha)
     assert view.status == "moved" and view.span.reviewer == "ben"
 
@@ -151,7 +143,7 @@ def test_span_marked_on_the_old_file_later_is_placed_in_the_new_one(
 def test_missing_anchors_are_computed_when_the_file_is_viewed(
     db_url: str,
     service: ReviewService,
-    workspace: Workspace,
+    db_workspace: Workspace,
     record_id: str,
     versions: tuple[Path, Path],
 ) -> None:
@@ -165,17 +157,17 @@ def test_missing_anchors_are_computed_when_the_file_is_viewed(
     expected = {
         c: v.status for c, v in _by_claim(service.spans(record_id, source_sha256=new_sha)).items()
     }
-    with workspace.database.transaction() as session:  # e.g. spans brought in by a bundle
+    with db_workspace.database.transaction() as session:  # e.g. spans brought in by a bundle
         session.execute(delete(SpanAnchorRow))
     with Workspace.open(db_url) as reopened:
         fresh = ReviewService.for_workspace(reopened)
         views = _by_claim(fresh.spans(record_id, source_sha256=new_sha))
     assert {c: v.status for c, v in views.items()} == expected
-    assert review_row_counts(workspace)["span_anchors"] == len(QUOTES)
+    assert review_row_counts(db_workspace)["span_anchors"] == len(QUOTES)
 
 
 def test_annotations_target_every_file_the_span_lies_in_after_reanchoring(
-    service: ReviewService, workspace: Workspace, record_id: str, versions: tuple[Path, Path]
+    service: ReviewService, db_workspace: Workspace, record_id: str, versions: tuple[Path, Path]
 ) -> None:
     v2, v4 = versions
     old_sha = service.attach_pdf(record_id, v2, reviewer="ana").source.sha256

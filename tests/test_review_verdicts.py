@@ -11,15 +11,7 @@ from reviewer_app.domain.evidence import Verdict
 from reviewer_app.errors import NotFound
 from reviewer_app.services.review import EvidenceRefused, ReviewService
 from reviewer_app.services.workspace import Workspace
-from tests.test_review_support import (
-    make_source,
-    record_id,
-    review_row_counts,
-    service,
-    workspace,
-)
-
-__all__ = ["record_id", "service", "workspace"]  # fixtures used by the tests below
+from tests.review_support import make_source, review_row_counts
 
 
 @pytest.fixture
@@ -30,15 +22,15 @@ def pdf(service: ReviewService, record_id: str, tmp_path: Path) -> Path:
 
 
 def test_verdict_needs_own_evidence_span_or_a_reason(
-    service: ReviewService, workspace: Workspace, record_id: str, pdf: Path
+    service: ReviewService, db_workspace: Workspace, record_id: str, pdf: Path
 ) -> None:
     service.annotate_quote(record_id, 4, pdf=pdf, quote="syntax", stance="supports", reviewer="ben")
-    before = review_row_counts(workspace)
+    before = review_row_counts(db_workspace)
     with pytest.raises(EvidenceRefused, match="needs at least one evidence span by ana"):
         service.set_verdict(record_id, 4, reviewer="ana", verdict=Verdict.SUPPORTS)
     with pytest.raises(EvidenceRefused, match="reason"):
         service.set_verdict(record_id, 4, reviewer="ana", verdict="contradicts", reason="  ")
-    assert review_row_counts(workspace) == before  # ben's span does not count for ana
+    assert review_row_counts(db_workspace) == before  # ben's span does not count for ana
 
     reasoned = service.set_verdict(
         record_id, 4, reviewer="ana", verdict="special-case", reason="only in a figure"
@@ -115,9 +107,9 @@ def test_claim_states_show_this_reviewers_verdicts_and_evidence(
 
 
 def test_bad_claim_record_or_verdict_changes_nothing(
-    service: ReviewService, workspace: Workspace, record_id: str
+    service: ReviewService, db_workspace: Workspace, record_id: str
 ) -> None:
-    before = review_row_counts(workspace)
+    before = review_row_counts(db_workspace)
     with pytest.raises(NotFound, match="has no claim 0"):
         service.set_verdict(record_id, 0, reviewer="ana", verdict="not-enough-evidence")
     with pytest.raises(NotFound, match="no record 'RPT-NOPE'"):
@@ -126,7 +118,7 @@ def test_bad_claim_record_or_verdict_changes_nothing(
         service.set_verdict(record_id, 1, reviewer="ana", verdict="maybe")
     with pytest.raises(NotFound):
         service.claim_states("RPT-NOPE", "ana")
-    assert review_row_counts(workspace) == before
+    assert review_row_counts(db_workspace) == before
 
 
 def test_verdicts_survive_a_new_service_on_the_same_database(

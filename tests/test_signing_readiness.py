@@ -7,11 +7,7 @@ from pathlib import Path
 from reviewer_app.credentials import CredentialStore
 from reviewer_app.services.bundles import BundleService, SigningReadiness
 from reviewer_app.storage.database import Database
-from tests import bundle_db_support
 from tests.test_credentials import MemoryKeyring
-
-memory_keyring = bundle_db_support.memory_keyring
-no_keyring = bundle_db_support.no_keyring
 
 
 def test_no_keyring_is_reported_before_any_export(tmp_path: Path, no_keyring: None) -> None:

@@ -15,20 +15,15 @@ from reviewer_app.pdf import PdfUnreadable, StoredPdfAltered
 from reviewer_app.services.review import ReviewService
 from reviewer_app.services.workspace import Workspace
 from tests.pdf_factory import make_corrupt_pdf, make_encrypted_pdf
-from tests.test_review_support import (
+from tests.review_support import (
     PAPER_LINES,
     REF_OTHER,
     REF_PROBING,
     REF_THIRD,
     make_source,
-    record_id,
     review_row_counts,
-    service,
     stored_files,
-    workspace,
 )
-
-__all__ = ["record_id", "service", "workspace"]  # fixtures used by the tests below
 
 UNSTAMPED = [line for line in PAPER_LINES if "arXiv:" not in line]
 
@@ -98,17 +93,17 @@ def test_source_slots_list_files_newest_first(
 
 
 def test_the_same_file_twice_is_stored_and_attached_once(
-    service: ReviewService, workspace: Workspace, record_id: str, tmp_path: Path
+    service: ReviewService, db_workspace: Workspace, record_id: str, tmp_path: Path
 ) -> None:
     pdf = make_source(tmp_path / "paper.pdf")
     copy = tmp_path / "copy-of-paper.pdf"
     copy.write_bytes(pdf.read_bytes())
     service.attach_pdf(record_id, pdf, reviewer="ana")
-    before = review_row_counts(workspace)
+    before = review_row_counts(db_workspace)
     again = service.attach_pdf(record_id, copy, reviewer="ben")
     assert again.already_attached
     assert again.source.file_name == "paper.pdf" and again.source.attached_by == "ana"
-    assert review_row_counts(workspace) == before
+    assert review_row_counts(db_workspace) == before
     assert len(stored_files(service.pdf_store)) == 1
 
 
@@ -118,27 +113,27 @@ def test_the_same_file_twice_is_stored_and_attached_once(
 )
 def test_corrupt_or_encrypted_pdf_is_refused_and_nothing_is_stored(
     service: ReviewService,
-    workspace: Workspace,
+    db_workspace: Workspace,
     record_id: str,
     tmp_path: Path,
     make: object,
     reason: str,
 ) -> None:
     bad = make(tmp_path / "2407.17856v4.pdf")  # type: ignore[operator]
-    before = review_row_counts(workspace)
+    before = review_row_counts(db_workspace)
     with pytest.raises(PdfUnreadable, match=reason) as refused:
         service.attach_pdf(record_id, bad, reviewer="ana")
     assert str(bad) in str(refused.value)
-    assert review_row_counts(workspace) == before
+    assert review_row_counts(db_workspace) == before
     assert stored_files(service.pdf_store) == []
     assert all(not slot.files for slot in service.source_slots(record_id))
 
 
 def test_unknown_record_or_reference_is_refused_before_anything_is_stored(
-    service: ReviewService, workspace: Workspace, record_id: str, tmp_path: Path
+    service: ReviewService, db_workspace: Workspace, record_id: str, tmp_path: Path
 ) -> None:
     pdf = make_source(tmp_path / "paper.pdf")
-    before = review_row_counts(workspace)
+    before = review_row_counts(db_workspace)
     with pytest.raises(NotFound, match="no record 'RPT-NOPE'"):
         service.attach_pdf("RPT-NOPE", pdf, reviewer="ana")
     with pytest.raises(
@@ -147,7 +142,7 @@ def test_unknown_record_or_reference_is_refused_before_anything_is_stored(
         service.attach_pdf(
             record_id, pdf, reference_url="http://arxiv.org/abs/9999.99999", reviewer="ana"
         )
-    assert review_row_counts(workspace) == before
+    assert review_row_counts(db_workspace) == before
     assert stored_files(service.pdf_store) == []
 
 

@@ -11,18 +11,7 @@ from reviewer_app.errors import ReviewerAppError
 from reviewer_app.services.review import ReviewService
 from reviewer_app.services.source_matching import match_file_name, match_first_page
 from tests.pdf_factory import make_corrupt_pdf
-from tests.test_review_support import (
-    PAPER_LINES,
-    REF_OTHER,
-    REF_PROBING,
-    make_source,
-    record_id,
-    service,
-    stored_files,
-    workspace,
-)
-
-__all__ = ["record_id", "service", "workspace"]  # fixtures used by the tests below
+from tests.review_support import PAPER_LINES, REF_OTHER, REF_PROBING, make_source, stored_files
 
 UNSTAMPED = [line for line in PAPER_LINES if "arXiv:" not in line]
 

@@ -17,7 +17,7 @@ from reviewer_app.services.suggestions import SuggestionService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage.passage_models import PassageLayerRow
 from tests.evidence_support import NEGATION_SENTENCE, make_evidence_source
-from tests.test_review_support import SAMPLE_REPORT
+from tests.review_support import SAMPLE_REPORT
 
 CANDIDATE_KEYS = {"rank", "source_sha256", "file", "page", "text", "start", "end", "score", "hints"}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.evidence_support import make_evidence_source
-from tests.test_review_support import SAMPLE_REPORT
+from tests.review_support import SAMPLE_REPORT
 
 CLI = [sys.executable, "-m", "reviewer_app"]
 _PROBE = (

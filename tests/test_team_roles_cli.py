@@ -22,8 +22,8 @@ from reviewer_app.services.review import ReviewService
 from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage import scoring_repository
+from tests.review_support import REF_OTHER, REF_PROBING, make_source
 from tests.team_support import Team, member_url
-from tests.test_review_support import REF_OTHER, REF_PROBING, make_source
 
 pytest_plugins = ("tests.team_support",)
 

@@ -26,9 +26,7 @@ from reviewer_app.storage import text_layer_repository as text_layer_repo
 from reviewer_app.storage.database import Database, database_url
 from tests.evidence_support import make_evidence_source
 from tests.pdf_factory import make_lines_pdf
-from tests.test_review_support import make_source, record_id, service, workspace
-
-__all__ = ["record_id", "service", "workspace"]  # fixtures used by the tests below
+from tests.review_support import make_source
 
 PDF_DIR = Path(
     os.environ.get("REVIEWER_TEST_PDF_DIR", Path(__file__).parents[1] / ".cache" / "test-pdfs")

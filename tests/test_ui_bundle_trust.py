@@ -12,12 +12,10 @@ from reviewer_app.bundles import JsonTrustStore
 from reviewer_app.services.bundles import BundleService
 from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
-from tests import bundle_db_support
 from tests.bundle_db_support import add_sheet
 from tests.test_ui_bundles import open_window
 
 pytest_plugins = ("tests.ui_fixtures",)
-memory_keyring = bundle_db_support.memory_keyring
 RECORD = "SRCH:8F12A054"
 
 

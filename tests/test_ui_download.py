@@ -13,10 +13,9 @@ import pytest
 
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.main_window import MainWindow
-from tests.test_arxiv_download import FakeArxiv, fake_arxiv
+from tests.arxiv_support import FakeArxiv
 
 pytest_plugins = ("tests.ui_fixtures",)
-__all__ = ["fake_arxiv"]  # the loopback server fixture used below
 
 REPORT = "report-sparse-multimodal-alignment.txt"
 

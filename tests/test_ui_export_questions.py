@@ -23,11 +23,7 @@ from PySide6.QtTest import QTest
 from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.main_window import MainWindow
-from tests import bundle_db_support
 from tests.modal_driver import ModalDriver, press, type_file_name
-
-memory_keyring = bundle_db_support.memory_keyring
-no_keyring = bundle_db_support.no_keyring
 
 pytest_plugins = ("tests.ui_fixtures",)
 

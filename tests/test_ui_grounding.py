@@ -21,7 +21,7 @@ from reviewer_app.ui.grounding_view import FAILED, PASSED, grounding_view_for
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.models import RecordListModel, Roles
 from tests.grounding_support import QUOTE, make_arxiv_pdf, submit_verdict
-from tests.test_review_support import REF_OTHER, SAMPLE_REPORT
+from tests.review_support import REF_OTHER, SAMPLE_REPORT
 
 RECORD_PAGE = "record-page-pipe-table.txt"  # claims L2 with 2 source-grounded claims
 

@@ -26,7 +26,7 @@ from reviewer_app.ui.grounding_view import GroundingView, grounding_view_for
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.user_settings import load_settings
 from tests.grounding_support import make_arxiv_pdf
-from tests.test_review_support import SAMPLE_REPORT
+from tests.review_support import SAMPLE_REPORT
 
 NEWEST = {"2407.17856": 4, "2308.12898": 2}
 """The versions the fake arXiv knows (the report's third reference is unknown to it)."""

@@ -23,10 +23,7 @@ from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.ops import BackgroundOp, OpContext
-from tests import bundle_db_support
 from tests.bundle_db_support import table_counts
-
-no_keyring = bundle_db_support.no_keyring
 
 pytest_plugins = ("tests.ui_fixtures",)
 

@@ -10,10 +10,9 @@ from reviewer_app.services.plot_data import PlotDataService
 from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.scoring.record_plots import BLIND_CAPTION, RecordPlots
-from tests.test_plot_data import REVIEWED, SHEETS, add_verdicts, demo_workspace, submit_all
+from tests.test_plot_data import REVIEWED, SHEETS, add_verdicts, submit_all
 
 pytest_plugins = ("tests.ui_fixtures",)
-__all__ = ["demo_workspace"]
 
 
 def test_reliability_diagram_holds_the_bins_and_brier(

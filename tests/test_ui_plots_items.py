@@ -15,10 +15,9 @@ from reviewer_app.ui.plots.dimension_plot import DimensionPlot
 from reviewer_app.ui.plots.export import PlotExportFailed
 from reviewer_app.ui.plots.overview_plot import OverviewPlot
 from reviewer_app.ui.plots.score_plot import ScorePlot
-from tests.test_plot_data import REVIEWED, SHEETS, add_verdicts, demo_workspace, submit_all
+from tests.test_plot_data import REVIEWED, SHEETS, add_verdicts, submit_all
 
 pytest_plugins = ("tests.ui_fixtures",)
-__all__ = ["demo_workspace"]
 LEVEL_HEIGHT = {"LOW": 1.0, "MEDIUM": 2.0, "HIGH": 3.0}
 
 

@@ -18,10 +18,9 @@ from reviewer_app.ui.scoring.comparison_model import (
     ComparisonModel,
 )
 from reviewer_app.ui.scoring.comparison_view import ComparisonView
-from tests.test_plot_data import REVIEWED, add_verdicts, demo_workspace
+from tests.test_plot_data import REVIEWED, add_verdicts
 
 pytest_plugins = ("tests.ui_fixtures",)
-__all__ = ["demo_workspace"]
 
 # Only citation grounding, the scores (spread 2.0 > margin 1.0) and claim 2 differ.
 AGREED = {"evidence_strength": "HIGH", "uncertainty_disclosure": "MEDIUM",

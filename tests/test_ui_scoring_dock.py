@@ -8,10 +8,9 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.scoring.dock import ScoringDock
-from tests.test_plot_data import REVIEWED, SHEETS, demo_workspace
+from tests.test_plot_data import REVIEWED, SHEETS
 
 pytest_plugins = ("tests.ui_fixtures",)
-__all__ = ["demo_workspace"]
 
 
 def open_dock(qtbot: QtBot, workspace: Workspace, reviewer: str) -> ScoringDock:

@@ -10,10 +10,9 @@ from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.scoring.conflicts_panel import ConflictsPanel
 from reviewer_app.ui.scoring.tier_panel import TierPanel
-from tests.test_plot_data import REVIEWED, SHEETS, demo_workspace, submit_all
+from tests.test_plot_data import REVIEWED, SHEETS, submit_all
 
 pytest_plugins = ("tests.ui_fixtures",)
-__all__ = ["demo_workspace"]
 RECORD_PAGE = "SRCH:8F12A054"
 
 

@@ -8,10 +8,9 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.services.scoring import ScoringService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.ui.scoring.sheet_editor import SheetEditor
-from tests.test_plot_data import REVIEWED, demo_workspace
+from tests.test_plot_data import REVIEWED
 
 pytest_plugins = ("tests.ui_fixtures",)
-__all__ = ["demo_workspace"]
 
 
 def open_editor(qtbot: QtBot, workspace: Workspace, reviewer: str = "ann") -> SheetEditor:

@@ -1,4 +1,6 @@
-"""Shared fixtures and helpers of the review-loop tests (issue 4); holds no tests itself.
+"""Helpers of the review-loop tests (issue 4); holds no tests itself.
+
+Their fixtures (``db_workspace``, ``record_id``, ``service``) are in ``conftest.py``.
 
 The record is the sample report with ten claims and three arXiv references; source PDFs
 are generated with ``pdf_factory`` so tests know exactly what text they hold.
@@ -6,14 +8,11 @@ are generated with ``pdf_factory`` so tests know exactly what text they hold.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from reviewer_app.pdf import PdfStore
-from reviewer_app.services.review import ReviewService
 from reviewer_app.services.workspace import Workspace
 from reviewer_app.storage.review_models import (
     ClaimVerdictRow,
@@ -39,22 +38,6 @@ PAPER_LINES = [
     "Models appear “robust” to word order, which we treat with caution.",
     "A closing remark ends the page.",
 ]
-
-
-@pytest.fixture
-def workspace(db_url: str) -> Iterator[Workspace]:
-    with Workspace.open(db_url) as opened:
-        yield opened
-
-
-@pytest.fixture
-def record_id(workspace: Workspace, samples: Path) -> str:
-    return workspace.import_file(samples / SAMPLE_REPORT).local_id
-
-
-@pytest.fixture
-def service(workspace: Workspace) -> ReviewService:
-    return ReviewService.for_workspace(workspace)
 
 
 def make_source(path: Path, lines: list[str] | None = None, **layout: object) -> Path:
