@@ -5,13 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backends import fail
 
 from reviewer_app.bundles import (
     BUNDLE_FORMAT_VERSION,
@@ -32,13 +29,6 @@ from tests.bundle_support import CREATED, sample_members, write_sample
 def keys() -> ReviewerKeys:
     return ReviewerKeys.generate("alice")
 
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 def test_signed_round_trip_verifies(tmp_path: Path, keys: ReviewerKeys) -> None:

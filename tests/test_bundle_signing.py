@@ -5,35 +5,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterator
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.backends import fail
 
 from reviewer_app.bundles import ReviewerKeys, SignerInfo, SigningUnavailable, fingerprint
 from reviewer_app.bundles.signing import decode_signature, encode_signature, verify_signature
 from reviewer_app.credentials import SERVICE_NAME, CredentialStore
 from tests.test_credentials import MemoryKeyring
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[KeyringBackend]:
-    previous = keyring.get_keyring()
-    backend = fail.Keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_fingerprint_is_grouped_sha256_of_the_raw_public_key() -> None:
@@ -69,7 +47,7 @@ def test_key_is_created_once_and_kept_in_the_keyring(memory_keyring: MemoryKeyri
     assert "signing-key" not in repr(first) and stored not in repr(first)
 
 
-def test_no_keyring_means_no_signing_key(no_keyring: KeyringBackend) -> None:
+def test_no_keyring_means_no_signing_key(no_keyring: None) -> None:
     store = CredentialStore()
 
     with pytest.raises(SigningUnavailable, match=r"alice.*unsigned"):

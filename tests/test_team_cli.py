@@ -4,7 +4,6 @@ one clear line, blind mode holds, and team init/add/join/remove/list (issue 14).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -43,14 +42,6 @@ def verdict(team: Team, who: str, record: str, *extra: str) -> tuple[int, str, s
         *extra,
     )  # fmt: skip
 
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_writes_are_recorded_as_the_connected_role(
