@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,9 @@ from reviewer_app.bundles import VerifyReport
 from reviewer_app.cli_support import EXIT_REFUSED, AppContext, fail, handles_app_errors
 from reviewer_app.services.bundles import BundleService
 from reviewer_app.services.corrections import CorrectionService
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 from reviewer_app.wording import counted
 
 REVIEWER_ENV = "REVIEWER_APP_REVIEWER"
@@ -263,7 +267,7 @@ class _ProgressBar:
     def __enter__(self) -> Callable[[int, int], None] | None:
         if not sys.stderr.isatty():
             return None
-        self._bar: click.progressbar[int] | None = None
+        self._bar: ProgressBar[int] | None = None
         self._shown = 0
         return self._update
 

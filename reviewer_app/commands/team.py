@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from reviewer_app.cli_support import AppContext, handles_app_errors
@@ -16,7 +19,10 @@ def _service(app: AppContext, db: str | None) -> TeamService:
     return TeamService(app.workspace.database)
 
 
-def _db_option(func):  # type: ignore[no-untyped-def]
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _db_option(func: _Command) -> _Command:
     return click.option("--db", "db", metavar="URL", help=DB_HELP)(func)
 
 
