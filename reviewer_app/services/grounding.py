@@ -38,7 +38,6 @@ from reviewer_app.domain.reference_checks import (
     PdfFacts,
     check_reference,
 )
-from reviewer_app.domain.review_sheets import ReviewerSheet
 from reviewer_app.domain.tier_policy import GroundingCounts
 from reviewer_app.errors import NotFound
 from reviewer_app.pdf import PdfStore
@@ -197,14 +196,10 @@ class GroundingService:
             raise NotFound(f"no record '{record_id}' in {self.database.url}")
         sheets = self._scoring.reviewer_sheets(key)
         adjudications = self._scoring.adjudications(key)
-        if viewer is not None and self._blind_to(viewer, sheets.get(key, [])):
+        if viewer is not None and self._scoring.hides_others_from(viewer, sheets.get(key, [])):
             sheets, adjudications = {key: []}, {}
         consensus = workspace_consensus(sheets, adjudications)
         return self._report(inputs[key], consensus.get(key), self.rules(), allow_online)
-
-    def _blind_to(self, viewer: str, submitted: list[ReviewerSheet]) -> bool:
-        """Blind review hides the others' judgements from ``viewer`` on this record."""
-        return self._scoring.blind_mode() and all(s.reviewer != viewer for s in submitted)
 
     def workspace(self) -> dict[str, GroundingReport]:
         """Every record's grounding (offline), by record id."""

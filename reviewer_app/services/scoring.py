@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -181,6 +182,11 @@ class ScoringService:
         if blind and not (own and own.submitted):
             return [own] if own else []
         return [s for s in sheets if s.submitted or s.reviewer == viewer]
+
+    def hides_others_from(self, viewer: str, submitted: Sequence[ReviewerSheet]) -> bool:
+        """Blind review hides the other reviewers' judgements on a record from ``viewer``:
+        blind mode is on and ``viewer`` is not among the record's ``submitted`` sheets."""
+        return self.blind_mode() and all(sheet.reviewer != viewer for sheet in submitted)
 
     def is_party(self, record_id: str, reviewer: str) -> bool:
         """``reviewer`` has worked on the record: a score sheet (draft or submitted), a verdict

@@ -50,6 +50,10 @@ _LEVEL_OF = {level.value: level for level in Level}
 """A dictionary look-up: calling the enum class per value was a tenth of reading all sheets."""
 
 
+def _level(value: str | None) -> Level | None:
+    return _LEVEL_OF[value] if value else None
+
+
 def _sheet(row: Row[Any] | tuple[Any, ...]) -> ScoreSheet:
     record_id, reviewer, *levels = row[: 2 + len(QUALITY_DIMENSIONS)]
     score, recommendation, comments, submitted, first, created = row[2 + len(QUALITY_DIMENSIONS) :]
@@ -57,7 +61,7 @@ def _sheet(row: Row[Any] | tuple[Any, ...]) -> ScoreSheet:
         record_id=record_id,
         reviewer=reviewer,
         dimensions={
-            name: _LEVEL_OF[value] if value else None
+            name: _level(value)
             for name, value in zip(QUALITY_DIMENSIONS, levels, strict=True)
         },
         review_score=score,
@@ -110,9 +114,8 @@ def submitted_ratings(session: Session, record_id: str | None = None) -> list[Sh
         .where(ScoreSheetRow.id.in_(newest.scalar_subquery()), ScoreSheetRow.submitted)
         .order_by(ScoreSheetRow.record_id, ReviewerRow.name)
     )
-    level = _LEVEL_OF.get
     return [
-        (row[0], row[1], tuple(level(value) for value in row[2:-2]), row[-2], row[-1])
+        (row[0], row[1], tuple(_level(value) for value in row[2:-2]), row[-2], row[-1])
         for row in driver_rows(session, query)
     ]
 
