@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reviewer_app.cli_support import AppContext, handles_app_errors
+from reviewer_app.domain.score_sheets import RECOMMENDATIONS
 from reviewer_app.domain.tier_policy import TierPolicy
+from reviewer_app.domain.workspace_settings import BLIND_MODE, HIDE_MACHINE_MARKS
 from reviewer_app.errors import ReviewerAppError
-from reviewer_app.services.scoring import (
-    BLIND_MODE,
-    HIDE_MACHINE_MARKS,
-    RECOMMENDATIONS,
-    ScoringService,
-)
+
+if TYPE_CHECKING:
+    from reviewer_app.services.scoring import ScoringService
 
 LEVEL = click.Choice(["LOW", "MEDIUM", "HIGH"], case_sensitive=False)
 
 
 def _scoring(app: AppContext) -> ScoringService:
+    # start-up time: the service loads SQLAlchemy, which ``agreement`` can do without
+    from reviewer_app.services.scoring import ScoringService
+
     return ScoringService(app.workspace.database)
 
 
@@ -99,11 +102,10 @@ def agreement_command(app: AppContext, record_id: str | None, as_json: bool) -> 
     "krippendorff_alpha", "level"}}} for the four dimensions, review_score and claim_verdicts;
     without ID, "record" is null and the items of every record are pooled.
     """
-    service = _scoring(app)
     if record_id:
-        _dump(service.agreement(record_id.upper()).to_json())
+        _dump(_scoring(app).agreement(record_id.upper()).to_json())
         return
-    pooled = service.workspace_agreement().to_json()
+    pooled = app.workspace_agreement().to_json()
     _dump({"record": None, "records": pooled.pop("records"), **pooled})
 
 

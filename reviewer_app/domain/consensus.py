@@ -31,6 +31,7 @@ from reviewer_app.domain.review_sheets import (
     REVIEW_SCORE,
     SHEET_FIELDS,
     FieldRatings,
+    RatingsSource,
     ReviewerSheet,
     collect_ratings,
     validate_rating,
@@ -133,22 +134,23 @@ AdjudicationsByRecord = Mapping[str, Sequence[Adjudication]]
 
 
 def workspace_consensus(
-    sheets_by_record: Mapping[str, Sequence[ReviewerSheet]],
+    source: RatingsSource,
     adjudications: AdjudicationsByRecord | None = None,
     ratings: Mapping[str, FieldRatings] | None = None,
 ) -> dict[str, RecordConsensus]:
     """The consensus of every record; pass ``ratings`` from ``collect_ratings`` to reuse them."""
-    ratings = ratings if ratings is not None else collect_ratings(sheets_by_record)
+    ratings = ratings if ratings is not None else collect_ratings(source)
+    records = [record for record, _ in ratings[REVIEW_SCORE].items]
     decided = _decisions(adjudications or {})
     by_field = {name: _rule_consensus(ratings[name].encoded) for name in SHEET_FIELDS}
-    claims: dict[str, dict[int, FieldConsensus]] = {record: {} for record in sheets_by_record}
+    claims: dict[str, dict[int, FieldConsensus]] = {record: {} for record in records}
     for (record, position), consensus in zip(
         ratings[CLAIM_VERDICTS].items, by_field[CLAIM_VERDICTS], strict=True
     ):
         assert position is not None  # claim items always carry their claim's position
         claims[record][position] = consensus
     result = {}
-    for index, record in enumerate(sheets_by_record):
+    for index, record in enumerate(records):
         dimensions = {name: by_field[name][index] for name in QUALITY_DIMENSIONS}
         score = by_field[REVIEW_SCORE][index]
         verdicts = claims[record]

@@ -19,6 +19,7 @@ from reviewer_app.domain.consensus import (
 )
 from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
 from reviewer_app.domain.review_sheets import (
+    RatingsTable,
     RecordAgreement,
     ReviewerSheet,
     WorkspaceAgreement,
@@ -34,6 +35,7 @@ from reviewer_app.domain.tier_policy import (
     differs,
     evaluate_consensus,
 )
+from reviewer_app.domain.workspace_settings import BLIND_MODE, HIDE_MACHINE_MARKS
 from reviewer_app.errors import NotFound, ReviewerAppError
 from reviewer_app.storage import scoring_repository as repo
 from reviewer_app.storage.database import Database, UnitOfWork
@@ -44,8 +46,6 @@ from reviewer_app.storage.reviewers_repository import (
     reviewer_named,
 )
 
-BLIND_MODE = "blind_mode"
-HIDE_MACHINE_MARKS = "hide_machine_marks"
 # ScoreSheet and RECOMMENDATIONS are the domain's, offered here too for the window and the CLI
 __all__ = [
     "BLIND_MODE",
@@ -245,8 +245,14 @@ class ScoringService:
         sheets = self.reviewer_sheets(record_id)[record_id]
         return record_agreement(record_id, sheets)
 
+    def workspace_ratings(self, *, every_record: bool = False) -> RatingsTable:
+        """Every submitted sheet's ratings with its reviewer's current verdicts, as columns;
+        with ``every_record`` its records are all the workspace's (those without sheets too)."""
+        with self.database.snapshot() as session:  # sheets and verdicts of the same moment
+            return repo.workspace_ratings(session, every_record=every_record)
+
     def workspace_agreement(self) -> WorkspaceAgreement:
-        return workspace_agreement(self.reviewer_sheets())
+        return workspace_agreement(self.workspace_ratings())
 
     def adjudications(self, record_id: str | None = None) -> dict[str, list[Adjudication]]:
         with self.database.reading() as session:
@@ -307,14 +313,9 @@ class ScoringService:
     def recompute_tiers(self) -> dict[str, TierResult]:
         """Every record's tier under the newest policy; older policies' results are kept."""
         policy = self.policy()
-        with self.database.reading() as session:
-            record_ids = repo.record_ids(session)
-        sheets = self.reviewer_sheets()
-        for record_id in record_ids:
-            sheets.setdefault(record_id, [])
         results = evaluate_consensus(
             policy,
-            workspace_consensus(sheets, self.adjudications()),
+            workspace_consensus(self.workspace_ratings(every_record=True), self.adjudications()),
             self._grounding_counts(policy, None),
         )
         with self.database.transaction() as session:

@@ -11,13 +11,10 @@ which creates, upgrades or reports.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
 
-from reviewer_app.storage.schema_heads import STORED_REVISIONS_SQL, at_heads
-from reviewer_app.storage.sqlite_file import BUSY_TIMEOUT_S, sqlite_path
+from reviewer_app.storage.sqlite_file import read_current_sqlite
 
 LATEST_REVISIONS_SQL = """
 SELECT r.record_id, records.kind, r.title, r.published_on, r.review_score, r.automated_tier,
@@ -50,23 +47,8 @@ def read_sqlite_latest_revisions(db: str) -> list[LatestRevision] | None:
     """The records list of the SQLite workspace file ``db`` names, or None when this cannot
     answer: ``db`` is a URL, the file does not exist yet, its schema is not the newest, or
     SQLite refuses (locked past the busy timeout, not a database, ...)."""
-    path = sqlite_path(db)
-    if path is None or not path.is_file():
-        return None
-    try:
-        # mode=rw: never create a file here (opening the workspace does that, with its schema)
-        connection = sqlite3.connect(
-            f"file:{quote(str(path))}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_S,
-            isolation_level=None,
-        )  # fmt: skip
-        try:
-            connection.execute("BEGIN")  # one snapshot: the schema checked is the one read
-            if not at_heads(row[0] for row in connection.execute(STORED_REVISIONS_SQL)):
-                return None
-            rows = connection.execute(LATEST_REVISIONS_SQL).fetchall()
-        finally:
-            connection.close()
-    except sqlite3.Error:
+    rows = read_current_sqlite(db, lambda cursor: cursor.execute(LATEST_REVISIONS_SQL).fetchall())
+    if rows is None:
         return None
     # SQLAlchemy keeps a SQLite DATE as ISO text
     return [

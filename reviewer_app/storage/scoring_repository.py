@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.domain.consensus import Adjudication
 from reviewer_app.domain.records import QUALITY_DIMENSIONS, Level
+from reviewer_app.domain.review_sheets import RatingsTable
 from reviewer_app.domain.reviewers import Reviewer
 from reviewer_app.domain.score_sheets import ScoreSheet
 from reviewer_app.domain.tier_policy import TierPolicy
 from reviewer_app.storage.driver_rows import driver_rows
 from reviewer_app.storage.models import RecordRow, RevisionRow
+from reviewer_app.storage.rating_reads import read_ratings
 from reviewer_app.storage.review_models import (
     AdjudicationRow,
     ClaimVerdictRow,
@@ -118,6 +120,16 @@ def submitted_ratings(session: Session, record_id: str | None = None) -> list[Sh
         (row[0], row[1], tuple(_level(value) for value in row[2:-2]), row[-2], row[-1])
         for row in driver_rows(session, query)
     ]
+
+
+def workspace_ratings(session: Session, *, every_record: bool = False) -> RatingsTable:
+    """Every submitted sheet's ratings and current verdicts, as columns (``rating_reads``),
+    read on the session's connection and so inside its transaction."""
+    cursor = session.connection().connection.cursor()
+    try:
+        return read_ratings(cursor, every_record=every_record)
+    finally:
+        cursor.close()
 
 
 def work_on_record(session: Session, record_id: str, reviewer: Reviewer) -> str | None:
@@ -342,9 +354,3 @@ def automated_tier(session: Session, record_id: str) -> str | None:
 
 def record_exists(session: Session, record_id: str) -> bool:
     return session.get(RecordRow, record_id) is not None
-
-
-def record_ids(session: Session) -> list[str]:
-    """Every record of the workspace that has a revision, by id."""
-    query = select(RevisionRow.record_id).distinct().order_by(RevisionRow.record_id)
-    return list(session.scalars(query))
