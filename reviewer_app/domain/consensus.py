@@ -154,7 +154,8 @@ def workspace_consensus(
         dimensions = {name: by_field[name][index] for name in QUALITY_DIMENSIONS}
         score = by_field[REVIEW_SCORE][index]
         verdicts = claims[record]
-        for adjudication in decided.get(record, ()):
+        decisions = decided.get(record, ())
+        for adjudication in decisions:
             if adjudication.field == RECOMMENDATION:
                 continue  # settles a conflict; the consensus has no recommendation to replace
             settled = _settled(adjudication, _current(adjudication, dimensions, score, verdicts))
@@ -165,7 +166,9 @@ def workspace_consensus(
                 verdicts[adjudication.claim_position] = settled
             else:
                 dimensions[adjudication.field] = settled
-        result[record] = RecordConsensus(record, dimensions, score, dict(sorted(verdicts.items())))
+        if decisions:  # an adjudicated claim may be one nobody rated: keep claims in order
+            verdicts = dict(sorted(verdicts.items()))
+        result[record] = RecordConsensus(record, dimensions, score, verdicts)
     return result
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -167,12 +167,15 @@ class TierFacts:
     """The computed grounding, when the policy has rules on it."""
 
     @classmethod
-    def from_consensus(cls, consensus: RecordConsensus) -> TierFacts:
+    def from_consensus(
+        cls, consensus: RecordConsensus, grounding: GroundingCounts | None = None
+    ) -> TierFacts:
         score = consensus.review_score.value
         return cls(
             consensus_score=float(score) if isinstance(score, int | float) else None,
             verified_claims=consensus.verified_claims,
             low_dimensions=consensus.low_dimensions,
+            grounding=grounding,
         )
 
 
@@ -230,10 +233,7 @@ def evaluate_consensus(
 ) -> dict[str, TierResult]:
     """The tier of each record of a workspace, by record id."""
     grounding = grounding or {}
-    facts = [
-        replace(TierFacts.from_consensus(c), grounding=grounding.get(rid))
-        for rid, c in consensus.items()
-    ]
+    facts = [TierFacts.from_consensus(c, grounding.get(rid)) for rid, c in consensus.items()]
     return dict(zip(consensus, evaluate_many(policy, facts), strict=True))
 
 
