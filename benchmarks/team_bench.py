@@ -90,7 +90,7 @@ def writer(
                     note=f"w{n}",
                 )
             else:
-                scoring.save_sheet(
+                scoring.sheets.save(
                     record,
                     reviewer,
                     review_score=float(n % 11),

@@ -75,7 +75,7 @@ def generate(path: Path, n_records: int, n_sheets: int) -> None:
         ids = [s.local_id for s in workspace.list_records()][:n_sheets]
         for local_id in ids:
             for reviewer in ("ana", "ben"):
-                scoring.save_sheet(local_id, reviewer, review_score=round(rng.uniform(3, 9), 1),
+                scoring.sheets.save(local_id, reviewer, review_score=round(rng.uniform(3, 9), 1),
                                    dimensions={"evidence_strength": rng.choice("LMH")
                                                .replace("L", "LOW").replace("M", "MEDIUM")
                                                .replace("H", "HIGH")}, submit=True)  # fmt: skip
@@ -255,8 +255,10 @@ def main() -> None:
               f"{statistics.median(key_cpu):.1f} ms, p95 {p95(key_cpu):.1f} ms; "
               f"SQL statements per keypress: "
               f"median {statistics.median(key_statements):.0f}")  # fmt: skip
-        print(f"verdict keypress until the window has settled (only what changed repainted): "
-              f"median {statistics.median(settled_ms):.1f} ms, p95 {p95(settled_ms):.1f} ms")
+        print(
+            f"verdict keypress until the window has settled (only what changed repainted): "
+            f"median {statistics.median(settled_ms):.1f} ms, p95 {p95(settled_ms):.1f} ms"
+        )
         load = os.getloadavg()[0]
         print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores")
         window.close()

@@ -63,7 +63,7 @@ class AppContext:
                 return quick
         from reviewer_app.services.scoring import ScoringService
 
-        return ScoringService(self.workspace.database).workspace_agreement()
+        return ScoringService(self.workspace.database).ratings.workspace_agreement()
 
     def close(self) -> None:
         if self._workspace is not None:

@@ -70,7 +70,7 @@ def submit_verdict(
 ) -> None:
     """A verdict counts in the consensus once its reviewer's sheet is submitted."""
     service.set_verdict(record_id, position, reviewer=reviewer, verdict=verdict, reason="read")
-    scoring.save_sheet(record_id, reviewer, review_score=6.0, submit=True)
+    scoring.sheets.save(record_id, reviewer, review_score=6.0, submit=True)
 
 
 def checks_by_name(checks: list[dict]) -> dict[str, dict]:

@@ -33,10 +33,10 @@ def workspace(db_url: str, samples: Path) -> Workspace:
 @pytest.fixture
 def scoring(workspace: Workspace) -> ScoringService:
     scoring = ScoringService(workspace.database)
-    scoring.save_sheet(RECORD, "ann", dimensions=FULL, review_score=8.0, submit=True)
+    scoring.sheets.save(RECORD, "ann", dimensions=FULL, review_score=8.0, submit=True)
     low = {**FULL, "evidence_strength": "LOW"}
-    scoring.save_sheet(RECORD, "bob", dimensions=low, review_score=5.0, submit=True)
-    scoring.save_sheet(RECORD, "cyd", dimensions=FULL, review_score=7.0)  # a draft
+    scoring.sheets.save(RECORD, "bob", dimensions=low, review_score=5.0, submit=True)
+    scoring.sheets.save(RECORD, "cyd", dimensions=FULL, review_score=7.0)  # a draft
     return scoring
 
 
@@ -47,9 +47,9 @@ def run(db: str, *args: str) -> tuple[int, str, str]:
 
 def test_a_reviewer_with_a_draft_cannot_take_the_adjudicator_role(scoring: ScoringService) -> None:
     with pytest.raises(RoleRefused, match="cyd has a score sheet"):
-        scoring.anonymised_sheets(RECORD, "cyd")
-    assert not scoring.can_adjudicate(RECORD, "cyd")
-    assert [s.reviewer for s in scoring.visible_sheets(RECORD, "cyd")] == ["cyd"]
+        scoring.blind.anonymised_sheets(RECORD, "cyd")
+    assert not scoring.blind.can_adjudicate(RECORD, "cyd")
+    assert [s.reviewer for s in scoring.blind.visible_sheets(RECORD, "cyd")] == ["cyd"]
 
 
 def test_a_verdict_or_an_evidence_span_makes_a_party_too(
@@ -64,38 +64,39 @@ def test_a_verdict_or_an_evidence_span_makes_a_party_too(
                   and r.kind == "report" and "sparse" in r.title.lower())  # fmt: skip
     review.set_verdict(report, 1, reviewer="dan", verdict="not-enough-evidence")
     with pytest.raises(RoleRefused, match="dan has a verdict on"):
-        scoring.anonymised_sheets(report, "dan")
+        scoring.blind.anonymised_sheets(report, "dan")
     with pytest.raises(RoleRefused, match=r"dan has a verdict on .* another reviewer must"):
-        scoring.adjudicate(report, field="review_score", value=7.0, rationale="settled",
-                           adjudicator="dan")  # fmt: skip
+        scoring.adjudication.adjudicate(
+            report, field="review_score", value=7.0, rationale="settled", adjudicator="dan"
+        )
     pdf = make_arxiv_pdf(tmp_path / "paper.pdf", "2407.17856", 4)
     review.attach_pdf(report, pdf, reviewer="fay")
-    assert scoring.can_adjudicate(report, "fay")  # attaching a source is not reviewing
+    assert scoring.blind.can_adjudicate(report, "fay")  # attaching a source is not reviewing
     review.annotate_quote(report, 3, pdf=pdf, quote=QUOTE, stance="supports", reviewer="fay")
-    assert not scoring.can_adjudicate(report, "fay")
+    assert not scoring.blind.can_adjudicate(report, "fay")
     with pytest.raises(RoleRefused, match="fay has an evidence span on"):
-        scoring.anonymised_sheets(report, "fay")
+        scoring.blind.anonymised_sheets(report, "fay")
 
 
 def test_someone_with_no_sheet_adjudicates_anonymously(scoring: ScoringService) -> None:
-    assert scoring.can_adjudicate(RECORD, "eve")
-    labelled = scoring.anonymised_sheets(RECORD, "eve")
+    assert scoring.blind.can_adjudicate(RECORD, "eve")
+    labelled = scoring.blind.anonymised_sheets(RECORD, "eve")
     assert [label for label, _ in labelled] == ["Reviewer A", "Reviewer B"]  # submitted only
 
 
 def test_a_party_to_a_conflict_cannot_adjudicate_it(scoring: ScoringService) -> None:
     for party in ("ann", "bob", "cyd"):
         with pytest.raises(RoleRefused, match="party"):
-            scoring.adjudicate(
+            scoring.adjudication.adjudicate(
                 RECORD, field="evidence_strength", value="HIGH", rationale="Mine", adjudicator=party
             )
-    assert scoring.adjudications(RECORD) == {}
-    scoring.adjudicate(
+    assert scoring.adjudication.adjudications(RECORD) == {}
+    scoring.adjudication.adjudicate(
         RECORD, field="evidence_strength", value="MEDIUM", rationale="Both", adjudicator="eve"
     )
     with pytest.raises(RoleRefused, match="eve adjudicated"):
-        scoring.save_sheet(RECORD, "eve", dimensions=FULL, review_score=6.0)
-    assert scoring.own_sheet(RECORD, "eve") is None
+        scoring.sheets.save(RECORD, "eve", dimensions=FULL, review_score=6.0)
+    assert scoring.sheets.own(RECORD, "eve") is None
 
 
 def test_the_cli_keeps_blind_review_and_the_adjudicator_rule(
@@ -124,4 +125,4 @@ def test_the_cli_keeps_blind_review_and_the_adjudicator_rule(
     args = ["--field", "evidence_strength", "--value", "HIGH", "--rationale", "Mine"]
     code, _, err = run(db_url, "adjudicate", RECORD, *args, "--adjudicator", "bob")
     assert code == 2 and "party" in err
-    assert scoring.adjudications(RECORD) == {}
+    assert scoring.adjudication.adjudications(RECORD) == {}

@@ -145,7 +145,7 @@ def test_adjudication_settles_the_consensus(
     submit_verdict(service, scoring, record_id, 3, "ana", "supports")
     submit_verdict(service, scoring, record_id, 3, "ben", "contradicts")
     assert claim(grounding.report(record_id).to_json(), 3)["confirmed"] is False  # a tie
-    scoring.adjudicate(
+    scoring.adjudication.adjudicate(
         record_id,
         field="claim_verdicts",
         claim_position=3,
@@ -197,7 +197,7 @@ def test_all_claims_grounded_and_settled_reach_l2_then_l3(
             service.set_verdict(
                 record_id, position, reviewer=reviewer, verdict="supports", reason="read"
             )
-        scoring.save_sheet(record_id, reviewer, review_score=8.0, submit=True)
+        scoring.sheets.save(record_id, reviewer, review_score=8.0, submit=True)
     computed = grounding.report(record_id).to_json()["computed"]
     assert (computed["level"], computed["label"]) == ("L3", "claim record")
     assert computed["confirmed_claims"] == 10
@@ -254,12 +254,12 @@ def test_tier_policy_rules_on_the_computed_grounding(
         }
     )
     assert policy.uses_grounding
-    scoring.set_policy(policy)
-    report = scoring.tier(record_id)
+    scoring.tiers.set_policy(policy)
+    report = scoring.tiers.tier(record_id)
     assert report.tier == "Some grounding"
     assert report.basis == "Some grounding: 1 source-grounded, 1 required."
     service.remove_span(service.spans(record_id, claim_position=3)[0].span.id)
-    report = scoring.tier(record_id)
+    report = scoring.tiers.tier(record_id)
     assert (report.tier, report.basis) == (
         "Watchlist",
         "Watchlist: 0 source-grounded, 1 required.",
@@ -309,7 +309,7 @@ def test_in_blind_mode_colleagues_confirm_nothing_until_the_viewer_submits(
 ) -> None:
     """Found by an audit: the grounding tab showed "confirmed" from two colleagues' verdicts
     to a reviewer who had not submitted, telling them what the others decided."""
-    assert scoring.blind_mode()
+    assert scoring.settings.blind_mode()
     for reviewer in ("ben", "cy"):
         submit_verdict(service, scoring, record_id, 3, reviewer, "supports")
     assert claim(grounding.report(record_id).to_json(), 3)["confirmed"] is True
@@ -319,5 +319,5 @@ def test_in_blind_mode_colleagues_confirm_nothing_until_the_viewer_submits(
     assert claim(grounding.report(record_id, viewer="ben").to_json(), 3)["confirmed"] is True
     submit_verdict(service, scoring, record_id, 3, "dee", "supports")
     assert claim(grounding.report(record_id, viewer="dee").to_json(), 3)["confirmed"] is True
-    scoring.set_setting(BLIND_MODE, False)
+    scoring.settings.set(BLIND_MODE, False)
     assert claim(grounding.report(record_id, viewer="eve").to_json(), 3)["confirmed"] is True

@@ -45,7 +45,7 @@ def add_verdicts(workspace: Workspace, record_id: str, reviewer: str, verdicts: 
 def submit_all(workspace: Workspace, record_id: str = REVIEWED) -> ScoringService:
     scoring = ScoringService(workspace.database)
     for name, (dimensions, score) in SHEETS.items():
-        scoring.save_sheet(record_id, name, dimensions=dimensions, review_score=score, submit=True)
+        scoring.sheets.save(record_id, name, dimensions=dimensions, review_score=score, submit=True)
     return scoring
 
 
@@ -65,7 +65,7 @@ def test_dimension_arrays_hold_each_sheet_and_the_consensus(demo_workspace: Work
 def test_blind_mode_keeps_other_sheets_and_consensus_out(demo_workspace: Workspace) -> None:
     submit_all(demo_workspace)
     scoring = ScoringService(demo_workspace.database)
-    scoring.save_sheet(REVIEWED, "dan", review_score=5.0)
+    scoring.sheets.save(REVIEWED, "dan", review_score=5.0)
     service = PlotDataService(demo_workspace)
     assert service.dimensions(REVIEWED, "dan").series == ("dan",)
     scores = service.scores(REVIEWED, "dan")
@@ -79,10 +79,10 @@ def test_scores_and_thresholds_follow_sheets_and_policy(demo_workspace: Workspac
     assert data.scores.tolist() == [8.0, 6.5, 7.4]
     assert data.consensus == 7.4
     assert [(t.tier, t.value) for t in data.thresholds] == [("DOI-grade", 7.0)]
-    scoring.set_policy(
+    scoring.tiers.set_policy(
         TierPolicy(1, (Tier("Gold", (TierRule(RuleKind.MIN_CONSENSUS_SCORE, 8.5),)), Tier("Rest")))
     )
-    assert [t.value for t in score_thresholds(scoring.policy())] == [8.5]
+    assert [t.value for t in score_thresholds(scoring.tiers.policy())] == [8.5]
 
 
 def test_overview_points_are_consensus_score_and_verified_claims(
@@ -92,14 +92,14 @@ def test_overview_points_are_consensus_score_and_verified_claims(
     for name in SHEETS:
         add_verdicts(demo_workspace, REVIEWED, name, {1: "supports", 2: "supports", 3: "supports"})
     scoring = ScoringService(demo_workspace.database)
-    scoring.save_sheet("SRCH:8F12A054", "ann", review_score=4.0, submit=True)
+    scoring.sheets.save("SRCH:8F12A054", "ann", review_score=4.0, submit=True)
     data = PlotDataService(demo_workspace).overview()
     rows = zip(data.scores, data.verified, data.tiers, strict=True)
     points = dict(zip(data.record_ids, rows, strict=True))
     assert set(points) == {REVIEWED, "SRCH:8F12A054"}
     assert points[REVIEWED][:2] == (7.4, 3.0)
     # ann rated reproducibility LOW but the consensus is MEDIUM, so DOI-grade is reached.
-    assert points[REVIEWED][2] == scoring.tier(REVIEWED).tier == "DOI-grade"
+    assert points[REVIEWED][2] == scoring.tiers.tier(REVIEWED).tier == "DOI-grade"
     assert points["SRCH:8F12A054"] == (4.0, 0.0, "Watchlist")
     assert [(r.tier, r.min_score, r.min_verified) for r in data.regions] == [
         ("DOI-grade", 7.0, 3.0),
@@ -120,13 +120,13 @@ def test_calibration_compares_confidences_with_consensus(demo_workspace: Workspa
 
 def test_overview_for_a_viewer_respects_blind_mode(demo_workspace: Workspace) -> None:
     scoring = submit_all(demo_workspace)
-    scoring.save_sheet("SRCH:8F12A054", "dan", review_score=6.0, submit=True)
+    scoring.sheets.save("SRCH:8F12A054", "dan", review_score=6.0, submit=True)
     service = PlotDataService(demo_workspace)
     assert set(service.overview().record_ids) == {REVIEWED, "SRCH:8F12A054"}
     for_dan = service.overview("dan")
     assert for_dan.record_ids == ("SRCH:8F12A054",) and for_dan.withheld == 1
     assert for_dan.scores.tolist() == [6.0]
     assert service.overview("ann").record_ids == (REVIEWED,)
-    scoring.set_setting("blind_mode", False)
+    scoring.settings.set("blind_mode", False)
     assert service.overview("dan").withheld == 0
     assert len(service.overview("dan").record_ids) == 2

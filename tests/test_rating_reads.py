@@ -52,27 +52,27 @@ def reviewed(db_url: str, samples: Path) -> Iterator[tuple[Workspace, str]]:
             review.set_verdict(record, position, reviewer=reviewer, verdict=value, reason="read")
 
         # ann: submitted; claim 1 changed twice, claim 2 cleared, claim 3 kept
-        scoring.save_sheet(report, "ann", dimensions=FULL, review_score=8.0, submit=True)
+        scoring.sheets.save(report, "ann", dimensions=FULL, review_score=8.0, submit=True)
         for position, value in ((1, "supports"), (2, "contradicts"), (3, "conflicting")):
             verdict(report, position, "ann", value)
         verdict(report, 1, "ann", "special-case")
         verdict(report, 1, "ann", "contradicts")
         verdict(report, 2, "ann", None)
         # bob: submitted, then revised: his newest version is the one that counts
-        scoring.save_sheet(report, "bob", dimensions=FULL, review_score=6.0, submit=True)
-        scoring.save_sheet(report, "bob", review_score=5.0)
+        scoring.sheets.save(report, "bob", dimensions=FULL, review_score=6.0, submit=True)
+        scoring.sheets.save(report, "bob", review_score=5.0)
         verdict(report, 1, "bob", "supports")
         # carol: a draft only, with a verdict
-        scoring.save_sheet(report, "carol", dimensions=FULL, review_score=7.0)
+        scoring.sheets.save(report, "carol", dimensions=FULL, review_score=7.0)
         verdict(report, 1, "carol", "supports")
         # dan: submitted with only a score on one record, verdicts on another he did not score
-        scoring.save_sheet(other, "dan", review_score=4.0, submit=True)
+        scoring.sheets.save(other, "dan", review_score=4.0, submit=True)
         verdict(report, 4, "dan", "supports")
         # erin: submitted on both records, half filled in
-        scoring.save_sheet(
+        scoring.sheets.save(
             report, "erin", dimensions={"citation_grounding": "HIGH"}, review_score=7.1, submit=True
         )
-        scoring.save_sheet(other, "erin", review_score=6.3, submit=True)
+        scoring.sheets.save(other, "erin", review_score=6.3, submit=True)
         verdict(report, 3, "erin", "conflicting")
         yield workspace, report
 
@@ -91,8 +91,8 @@ def assert_same_matrices(table: RatingsTable, sheets_by_record: SheetsByRecord) 
 def test_the_table_holds_what_the_sheets_say(reviewed: tuple[Workspace, str]) -> None:
     workspace, report = reviewed
     scoring = ScoringService(workspace.database)
-    table = scoring.workspace_ratings()
-    sheets = scoring.reviewer_sheets()
+    table = scoring.ratings.workspace_ratings()
+    sheets = scoring.ratings.reviewer_sheets()
     assert_same_matrices(table, sheets)
     # the states above, as the table has them
     pairs = zip(table.sheet_record.tolist(), table.sheet_reviewer, strict=True)
@@ -122,18 +122,18 @@ def test_every_record_gives_the_records_without_sheets_their_rows(
 ) -> None:
     workspace, _ = reviewed
     scoring = ScoringService(workspace.database)
-    table = scoring.workspace_ratings(every_record=True)
+    table = scoring.ratings.workspace_ratings(every_record=True)
     assert set(table.records) == {r.local_id for r in workspace.list_records()}
-    sheets = scoring.reviewer_sheets()
+    sheets = scoring.ratings.reviewer_sheets()
     everything = {record: sheets.get(record, []) for record in table.records}
     assert_same_matrices(table, everything)
-    tiers = scoring.recompute_tiers()
+    tiers = scoring.tiers.recompute()
     assert set(tiers) == set(table.records)
 
 
 def test_an_empty_workspace_reads_as_an_empty_table(db_url: str) -> None:
     with Workspace.open(db_url) as workspace:
-        table = ScoringService(workspace.database).workspace_ratings()
+        table = ScoringService(workspace.database).ratings.workspace_ratings()
     assert table.records == () and len(table.verdict_code) == 0
     assert workspace_agreement(table).n_records == 0
 
@@ -145,9 +145,9 @@ def test_a_local_file_is_read_without_sqlalchemy_to_the_same_table(
     with Workspace.open(db) as workspace:
         workspace.import_files(sorted(samples.glob("*.txt")))
         scoring = ScoringService(workspace.database)
-        scoring.save_sheet(RECORD, "ann", dimensions=FULL, review_score=8.0, submit=True)
-        scoring.save_sheet(RECORD, "bob", dimensions=FULL, review_score=6.5, submit=True)
-        expected = scoring.workspace_ratings()
+        scoring.sheets.save(RECORD, "ann", dimensions=FULL, review_score=8.0, submit=True)
+        scoring.sheets.save(RECORD, "bob", dimensions=FULL, review_score=6.5, submit=True)
+        expected = scoring.ratings.workspace_ratings()
     quick = read_sqlite_ratings(str(db), every_record=False)
     assert quick is not None
     assert quick.records == expected.records and quick.sheet_reviewer == expected.sheet_reviewer

@@ -40,22 +40,22 @@ def scoring(workspace: Workspace) -> ScoringService:
 
 
 def test_blind_mode_hides_other_sheets_until_submission(scoring: ScoringService) -> None:
-    scoring.save_sheet(RECORD, "ann", dimensions=FULL, review_score=8.0, submit=True)
-    scoring.save_sheet(RECORD, "bob", dimensions=FULL, review_score=6.0)
-    assert scoring.blind_mode() is True
-    assert [s.reviewer for s in scoring.visible_sheets(RECORD, "bob")] == ["bob"]
-    assert scoring.visible_sheets(RECORD, "carol") == []
-    scoring.save_sheet(RECORD, "bob", submit=True)
-    assert [s.reviewer for s in scoring.visible_sheets(RECORD, "bob")] == ["ann", "bob"]
-    scoring.set_setting(BLIND_MODE, False)
-    assert [s.reviewer for s in scoring.visible_sheets(RECORD, "carol")] == ["ann", "bob"]
+    scoring.sheets.save(RECORD, "ann", dimensions=FULL, review_score=8.0, submit=True)
+    scoring.sheets.save(RECORD, "bob", dimensions=FULL, review_score=6.0)
+    assert scoring.settings.blind_mode() is True
+    assert [s.reviewer for s in scoring.blind.visible_sheets(RECORD, "bob")] == ["bob"]
+    assert scoring.blind.visible_sheets(RECORD, "carol") == []
+    scoring.sheets.save(RECORD, "bob", submit=True)
+    assert [s.reviewer for s in scoring.blind.visible_sheets(RECORD, "bob")] == ["ann", "bob"]
+    scoring.settings.set(BLIND_MODE, False)
+    assert [s.reviewer for s in scoring.blind.visible_sheets(RECORD, "carol")] == ["ann", "bob"]
 
 
 def test_first_impression_is_kept_beside_later_revisions(scoring: ScoringService) -> None:
-    scoring.save_sheet(RECORD, "ann", dimensions=FULL, review_score=8.0)
-    scoring.save_sheet(RECORD, "ann", submit=True)
-    scoring.save_sheet(RECORD, "ann", review_score=6.5)
-    versions = scoring.sheet_versions(RECORD, "ann")
+    scoring.sheets.save(RECORD, "ann", dimensions=FULL, review_score=8.0)
+    scoring.sheets.save(RECORD, "ann", submit=True)
+    scoring.sheets.save(RECORD, "ann", review_score=6.5)
+    versions = scoring.sheets.versions(RECORD, "ann")
     assert [v.review_score for v in versions] == [8.0, 8.0, 6.5]
     assert [v.first_impression for v in versions] == [False, True, False]
     assert versions[-1].submitted and versions[-1].dimensions["evidence_strength"] is Level.HIGH
@@ -75,35 +75,35 @@ def test_invalid_sheets_are_refused_and_nothing_is_stored(
     scoring: ScoringService, kwargs: dict[str, object], message: str
 ) -> None:
     with pytest.raises(InvalidSheet, match=message):
-        scoring.save_sheet(RECORD, "ann", **kwargs)  # type: ignore[arg-type]
-    assert scoring.sheet_versions(RECORD, "ann") == []
+        scoring.sheets.save(RECORD, "ann", **kwargs)  # type: ignore[arg-type]
+    assert scoring.sheets.versions(RECORD, "ann") == []
 
 
 def test_unknown_record_is_not_found(scoring: ScoringService) -> None:
     with pytest.raises(NotFound):
-        scoring.save_sheet("SRCH:NOPE", "ann", review_score=5.0)
+        scoring.sheets.save("SRCH:NOPE", "ann", review_score=5.0)
 
 
 def test_adjudication_settles_a_conflict_without_editing_sheets(scoring: ScoringService) -> None:
-    scoring.save_sheet(RECORD, "ann", dimensions=FULL, review_score=8.0, submit=True)
+    scoring.sheets.save(RECORD, "ann", dimensions=FULL, review_score=8.0, submit=True)
     other = {**FULL, "evidence_strength": "LOW"}
-    scoring.save_sheet(RECORD, "bob", dimensions=other, review_score=5.0, submit=True)
-    found = {c.field: c for c in scoring.conflicts(RECORD)}
+    scoring.sheets.save(RECORD, "bob", dimensions=other, review_score=5.0, submit=True)
+    found = {c.field: c for c in scoring.ratings.conflicts(RECORD)}
     assert set(found) == {"evidence_strength", "review_score"}
     assert not found["evidence_strength"].adjudicated
-    scoring.adjudicate(
+    scoring.adjudication.adjudicate(
         RECORD,
         field="evidence_strength",
         value="MEDIUM",
         rationale="Both halves",
         adjudicator="eve",
     )
-    after = {c.field: c for c in scoring.conflicts(RECORD)}
+    after = {c.field: c for c in scoring.ratings.conflicts(RECORD)}
     assert after["evidence_strength"].adjudicated
-    assert scoring.consensus(RECORD).dimensions["evidence_strength"].value is Level.MEDIUM
+    assert scoring.ratings.consensus(RECORD).dimensions["evidence_strength"].value is Level.MEDIUM
     # The reviewers' own sheets are untouched.
-    assert scoring.own_sheet(RECORD, "bob").dimensions["evidence_strength"] is Level.LOW  # type: ignore[union-attr]
-    labels = [label for label, _ in scoring.anonymised_sheets(RECORD, "eve")]
+    assert scoring.sheets.own(RECORD, "bob").dimensions["evidence_strength"] is Level.LOW  # type: ignore[union-attr]
+    labels = [label for label, _ in scoring.blind.anonymised_sheets(RECORD, "eve")]
     assert labels == ["Reviewer A", "Reviewer B"]
 
 
@@ -131,9 +131,9 @@ def test_tier_follows_policy_and_old_results_stay_with_old_policy(
 ) -> None:
     report_id = next(s.local_id for s in workspace.list_records() if s.claims_extracted == 10)
     for name in ("ann", "bob"):
-        scoring.save_sheet(report_id, name, dimensions=FULL, review_score=7.5, submit=True)
+        scoring.sheets.save(report_id, name, dimensions=FULL, review_score=7.5, submit=True)
     _verify_claims(workspace, report_id, ["ann", "bob"], 3)
-    first = scoring.tier(report_id)
+    first = scoring.tiers.tier(report_id)
     assert (first.tier, first.policy_version) == ("DOI-grade", 1)
     # Reports carry no automated tier, so there is nothing to differ from.
     assert first.automated_tier is None and first.differs is False
@@ -144,12 +144,12 @@ def test_tier_follows_policy_and_old_results_stay_with_old_policy(
             Tier("Watchlist"),
         ),
     )
-    stored = scoring.set_policy(stricter)
+    stored = scoring.tiers.set_policy(stricter)
     assert stored.version == 2
-    second = scoring.tier(report_id)
+    second = scoring.tiers.tier(report_id)
     assert (second.tier, second.policy_version) == ("Watchlist", 2)
     assert "7.5 is below 8.0" in second.basis
-    history = scoring.tier_history(report_id)
+    history = scoring.tiers.history(report_id)
     assert [(v, t) for v, t, _ in history] == [(1, "DOI-grade"), (2, "Watchlist")]
 
 

@@ -85,7 +85,7 @@ def test_four_reviewers_writing_at_once_lose_nothing(team: Team) -> None:
         scoring = ScoringService(workspaces[role].database)
         for n in range(writes_each):
             if n % 2:
-                scoring.save_sheet(record, role, review_score=n % 10, submit=n % 4 == 1)
+                scoring.sheets.save(record, role, review_score=n % 10, submit=n % 4 == 1)
             else:
                 review.set_verdict(
                     record, 1 + n % 5, reviewer=role,

@@ -54,8 +54,8 @@ def test_without_team_init_nothing_is_enforced(postgres_url: str) -> None:
         record = workspace.import_files([SAMPLES / REPORT]).imported[0].local_id
         scoring = ScoringService(workspace.database)
         # Any reviewer name is accepted, as before: the database is not a team workspace.
-        scoring.save_sheet(record, "alice", dimensions={}, review_score=4.0, submit=True)
-        scoring.save_sheet(record, "bob", dimensions={}, review_score=6.0, submit=False)
+        scoring.sheets.save(record, "alice", dimensions={}, review_score=4.0, submit=True)
+        scoring.sheets.save(record, "bob", dimensions={}, review_score=6.0, submit=False)
         assert TeamService(workspace.database).connected_reviewer() is None
     engine = create_engine(postgres_url)
     with engine.connect() as connection:

@@ -360,7 +360,7 @@ def test_agreement_read_during_concurrent_writes_is_always_a_committed_state(
                 review.annotate_quote(record, op.claim, pdf=sha, quote=QUOTE,
                                       stance="supports", reviewer=role)  # fmt: skip
             else:
-                scoring.save_sheet(record, role, dimensions={"evidence_strength": op.value},
+                scoring.sheets.save(record, role, dimensions={"evidence_strength": op.value},
                                    review_score=op.score, submit=True)  # fmt: skip
             with lock:
                 finished[role] += 1
@@ -425,7 +425,7 @@ def test_agreement_read_during_concurrent_writes_is_always_a_committed_state(
     final = canonical(json.loads(ok(team.owner_url, "agreement", record, "--json")))
     assert reads[-1][2] == final == state(full)
     with Workspace.open(team.owner_url) as owner:
-        fresh = ScoringService(owner.database).agreement(record).to_json()
+        fresh = ScoringService(owner.database).ratings.agreement(record).to_json()
     assert canonical(fresh) == final
     assert json.loads(final)["fields"]["claim_verdicts"]["n_reviewers"] == 3
     spans = team.sql("owner", "SELECT count(*) FROM evidence_spans WHERE removed_at IS NULL")
@@ -449,7 +449,7 @@ def test_one_agreement_reads_sheets_and_verdicts_from_the_same_snapshot(
     def bob_writes_in_between(*args: object, **kwargs: object) -> object:
         if not committed:
             with Workspace.open(team.urls["bob"]) as workspace:
-                ScoringService(workspace.database).save_sheet(
+                ScoringService(workspace.database).sheets.save(
                     record, bob, review_score=9, submit=True
                 )
                 ReviewService.for_workspace(workspace).set_verdict(

@@ -34,7 +34,7 @@ def test_import_lists_the_rows_left_out_and_keeps_the_local_sheet(
     answers: list[str] = []
     with Workspace.open(tmp_path / "ada.sqlite3") as mine:
         mine.import_file(samples / "record-page-label-value.txt")
-        ScoringService(mine.database).save_sheet(
+        ScoringService(mine.database).sheets.save(
             RECORD, "ada", dimensions={"evidence_strength": "LOW"}, review_score=6.5, submit=True
         )
         window = open_window(qtbot, mine, answers)
@@ -57,5 +57,5 @@ def test_import_lists_the_rows_left_out_and_keeps_the_local_sheet(
             "First bundle from reviewer 'mallory'" in imported and "is now remembered" in imported
         )
         assert f"unvouched: reviews/SRCH_8F12A054.json: ada, {RECORD}, submitted" in verified
-        sheet = ScoringService(mine.database).own_sheet(RECORD, "ada")
+        sheet = ScoringService(mine.database).sheets.own(RECORD, "ada")
         assert sheet is not None and sheet.review_score == 6.5

@@ -30,7 +30,7 @@ RECORD = "SRCH:8F12A054"
 def source_workspace(tmp_path: Path, samples: Path) -> Iterator[Workspace]:
     with Workspace.open(tmp_path / "a.sqlite3") as ws:
         ws.import_file(samples / "record-page-label-value.txt")
-        ScoringService(ws.database).save_sheet(
+        ScoringService(ws.database).sheets.save(
             RECORD, "ada", dimensions={"evidence_strength": "LOW"}, review_score=6.5, submit=True
         )
         yield ws
@@ -79,7 +79,7 @@ def test_export_then_drop_the_bundle_on_another_workspace(
         assert "confirm: Import unsigned bundle?" in answers
         assert any(a.startswith(f"info: Imported review.zip: {RECORD}: new") for a in answers)
         assert [s.local_id for s in target.list_records()] == [RECORD]
-        sheet = ScoringService(target.database).own_sheet(RECORD, "ada")
+        sheet = ScoringService(target.database).sheets.own(RECORD, "ada")
         assert sheet is not None and sheet.review_score == 6.5
 
 

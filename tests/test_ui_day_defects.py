@@ -289,9 +289,9 @@ def test_a_reviewer_with_a_draft_cannot_see_others_sheets_by_ticking_adjudicator
 
     record = report_id(workspace)
     scoring = ScoringService(workspace.database)
-    scoring.save_sheet(record, "ann", review_score=8.0, submit=True)
-    scoring.save_sheet(record, "bob", review_score=4.0, submit=True)
-    scoring.save_sheet(record, REVIEWER, review_score=6.0)  # a draft: still blind
+    scoring.sheets.save(record, "ann", review_score=8.0, submit=True)
+    scoring.sheets.save(record, "bob", review_score=4.0, submit=True)
+    scoring.sheets.save(record, REVIEWER, review_score=6.0)  # a draft: still blind
     click_record(qtbot, window, record)
     open_scoring_tab(qtbot, window, "Compare")
     view = window.scoring_dock.comparison
@@ -434,8 +434,8 @@ def test_the_scoring_panel_speaks_words_shows_agreement_and_no_bare_a_button(
 
     record = report_id(workspace)
     scoring = ScoringService(workspace.database)
-    scoring.save_sheet(record, "ann", review_score=8.0, recommendation="accept", submit=True)
-    scoring.save_sheet(record, REVIEWER, review_score=6.0, submit=True)
+    scoring.sheets.save(record, "ann", review_score=8.0, recommendation="accept", submit=True)
+    scoring.sheets.save(record, REVIEWER, review_score=6.0, submit=True)
     click_record(qtbot, window, record)
     window.claims.table.setFocus()
     press(qtbot, window, "Ctrl+Shift+S")

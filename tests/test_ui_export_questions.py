@@ -36,7 +36,7 @@ FORBIDDEN_IN_QUESTION = ("keyring.backends", "Keyring(", "--allow-unsigned", "PY
 def window(qtbot, tmp_path: Path, samples: Path) -> Iterator[MainWindow]:
     with Workspace.open(tmp_path / "a.sqlite3") as workspace:
         workspace.import_file(samples / "record-page-label-value.txt")
-        ScoringService(workspace.database).save_sheet(RECORD, "ada", review_score=6.5, submit=True)
+        ScoringService(workspace.database).sheets.save(RECORD, "ada", review_score=6.5, submit=True)
         window = MainWindow(workspace)
         qtbot.addWidget(window)
         window.reviewer_combo.set_reviewer("ada")

@@ -82,7 +82,7 @@ def test_an_error_comes_back_to_the_failure_callback(qtbot, parent: QWidget) -> 
 def workspace(tmp_path: Path, samples: Path) -> Iterator[Workspace]:
     with Workspace.open(tmp_path / "a.sqlite3") as ws:
         ws.import_file(samples / "record-page-label-value.txt")
-        ScoringService(ws.database).save_sheet(RECORD, "ada", review_score=6.5, submit=True)
+        ScoringService(ws.database).sheets.save(RECORD, "ada", review_score=6.5, submit=True)
         yield ws
 
 
@@ -138,6 +138,7 @@ def test_cancelling_a_bundle_import_changes_nothing(
         blocker.execute("BEGIN IMMEDIATE")
         try:
             window.bundles.import_bundle(bundle)
+
             # the check before it may show its own progress window on a busy machine
             def importing() -> bool:
                 shown = visible_progress()

@@ -45,7 +45,7 @@ def test_calibration_waits_for_verdicts_and_for_blind_mode(
     scoring = ScoringService(demo_workspace.database)
     for name in ("bob", "cyd"):
         dimensions, score = SHEETS[name]
-        scoring.save_sheet(REVIEWED, name, dimensions=dimensions, review_score=score, submit=True)
+        scoring.sheets.save(REVIEWED, name, dimensions=dimensions, review_score=score, submit=True)
         add_verdicts(demo_workspace, REVIEWED, name, {1: "supports"})
     plots = RecordPlots(PlotDataService(demo_workspace))
     qtbot.addWidget(plots)

@@ -8,7 +8,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -16,9 +15,11 @@ from reviewer_app.domain.evidence import Verdict
 from reviewer_app.services.review import ReviewService
 from reviewer_app.services.scoring import HIDE_MACHINE_MARKS, ScoringService
 from reviewer_app.services.workspace import Workspace
+from reviewer_app.services.workspace_settings import WorkspaceSettingsService
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.models import Roles, SearchFilterProxy
 from reviewer_app.ui.review.claim_model import HIDDEN_TEXT, HIDDEN_TIP, ReviewClaimModel
+from reviewer_app.ui.review.claim_panel import ReviewClaimPanel
 
 pytest_plugins = ("tests.ui_fixtures",)
 REVIEWER = "Ada Reviewer"
@@ -113,18 +114,19 @@ def test_setting_off_shows_the_marks(qtbot: QtBot, workspace: Workspace) -> None
     assert cell(model, 1, Model.VERIFIED, Qt.ItemDataRole.DecorationRole) is not None
 
 
-def test_default_reads_the_workspace_setting_through_the_window(
+def test_the_model_reads_the_workspace_setting_it_is_handed(
     qtbot: QtBot, workspace: Workspace
 ) -> None:
-    holder = QWidget()
-    qtbot.addWidget(holder)
-    holder.workspace = workspace  # type: ignore[attr-defined]  # as MainWindow has
-    inner = QWidget(holder)
-    model = Model(inner)
+    """As the window wires it: the workspace settings service's reading, not a walk up the
+    model's parents to find a workspace."""
+    settings = WorkspaceSettingsService(workspace.database)
+    panel = ReviewClaimPanel(settings.hide_machine_marks)
+    qtbot.addWidget(panel)
+    model = panel.model
     model.set_states(states(workspace))
-    assert ScoringService(workspace.database).hide_machine_marks()  # on by default
+    assert settings.current().hide_machine_marks  # on by default
     assert_hidden(model, 0)
-    ScoringService(workspace.database).set_setting(HIDE_MACHINE_MARKS, False)
+    ScoringService(workspace.database).settings.set(HIDE_MACHINE_MARKS, False)
     model.set_states(states(workspace))
     assert cell(model, 0, Model.CONFIDENCE, Qt.ItemDataRole.DisplayRole) == "0.91"
 

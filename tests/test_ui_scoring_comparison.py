@@ -37,7 +37,7 @@ def submit_sheets(workspace: Workspace, names: tuple[str, ...] = tuple(SHEETS)) 
     scoring = ScoringService(workspace.database)
     for name in names:
         dimensions, score, verdicts = SHEETS[name]
-        scoring.save_sheet(REVIEWED, name, dimensions=dimensions, review_score=score, submit=True)
+        scoring.sheets.save(REVIEWED, name, dimensions=dimensions, review_score=score, submit=True)
         add_verdicts(workspace, REVIEWED, name, verdicts)
     return scoring
 
@@ -70,7 +70,7 @@ def test_blind_mode_hides_other_sheets_until_the_viewer_submits(
     qtbot: QtBot, demo_workspace: Workspace
 ) -> None:
     scoring = submit_sheets(demo_workspace, ("ann", "bob"))
-    scoring.save_sheet(REVIEWED, "cyd", dimensions={"evidence_strength": "LOW"}, review_score=2.0)
+    scoring.sheets.save(REVIEWED, "cyd", dimensions={"evidence_strength": "LOW"}, review_score=2.0)
     view = open_view(qtbot, scoring, "cyd")
     assert headers(view) == ["cyd", CONSENSUS_HEADER]
     assert not view.note.isHidden()
@@ -79,7 +79,7 @@ def test_blind_mode_hides_other_sheets_until_the_viewer_submits(
     consensus_column = view.model.columnCount() - 1
     assert {view.model.data(view.model.index(r, consensus_column)) for r in range(4)} == {NO_VALUE}
 
-    scoring.save_sheet(REVIEWED, "cyd", submit=True)
+    scoring.sheets.save(REVIEWED, "cyd", submit=True)
     view.refresh()
     assert headers(view) == ["ann", "bob", "cyd", CONSENSUS_HEADER]
     assert view.note.isHidden()
@@ -97,7 +97,7 @@ def test_blind_mode_off_shows_submitted_sheets_at_once(
     qtbot: QtBot, demo_workspace: Workspace
 ) -> None:
     scoring = submit_sheets(demo_workspace)
-    scoring.set_setting("blind_mode", False)
+    scoring.settings.set("blind_mode", False)
     view = open_view(qtbot, scoring, "dan")
     assert headers(view) == ["ann", "bob", "cyd", CONSENSUS_HEADER]
     assert view.note.isHidden()

@@ -36,7 +36,7 @@ def test_saving_a_sheet_redraws_the_plots(qtbot: QtBot, demo_workspace: Workspac
     scoring = ScoringService(demo_workspace.database)
     for name in ("bob", "cyd"):
         dimensions, score = SHEETS[name]
-        scoring.save_sheet(REVIEWED, name, dimensions=dimensions, review_score=score, submit=True)
+        scoring.sheets.save(REVIEWED, name, dimensions=dimensions, review_score=score, submit=True)
     dock = open_dock(qtbot, demo_workspace, "ann")
     dock.show_record(REVIEWED)
     score_plot = dock.plots.score_plot
@@ -74,7 +74,7 @@ def test_adjudication_in_the_dock_redraws_the_consensus(
 ) -> None:
     scoring = ScoringService(demo_workspace.database)
     for name, (dimensions, score) in SHEETS.items():
-        scoring.save_sheet(REVIEWED, name, dimensions=dimensions, review_score=score, submit=True)
+        scoring.sheets.save(REVIEWED, name, dimensions=dimensions, review_score=score, submit=True)
     viewer = ["ann"]
     dock = ScoringDock(demo_workspace, reviewer_provider=lambda: viewer[0])
     qtbot.addWidget(dock)
@@ -95,8 +95,8 @@ def test_clicking_an_overview_point_requests_its_record(
     qtbot: QtBot, demo_workspace: Workspace
 ) -> None:
     scoring = ScoringService(demo_workspace.database)
-    scoring.save_sheet("SRCH:8F12A054", "ann", review_score=8.0, submit=True)
-    scoring.save_sheet(REVIEWED, "ann", review_score=3.0, submit=True)
+    scoring.sheets.save("SRCH:8F12A054", "ann", review_score=8.0, submit=True)
+    scoring.sheets.save(REVIEWED, "ann", review_score=3.0, submit=True)
     dock = open_dock(qtbot, demo_workspace, "ann")
     with qtbot.waitSignal(dock.overview.sig_refreshed, timeout=10_000):
         dock.tabs.setCurrentWidget(dock.overview)

@@ -30,7 +30,7 @@ def test_adjudicating_marks_the_conflict_and_changes_the_consensus(
     panel = open_conflicts(qtbot, scoring)
     fields = [c.field for c in panel.conflicts()]
     assert "citation_grounding" in fields and "review_score" in fields
-    assert scoring.consensus(REVIEWED).dimensions["citation_grounding"].value == Level.HIGH
+    assert scoring.ratings.consensus(REVIEWED).dimensions["citation_grounding"].value == Level.HIGH
     panel.select(fields.index("citation_grounding"))
     # The value choices are the ratings given (HIGH, HIGH, LOW): two distinct values.
     choices = [panel.value_box.itemText(i) for i in range(panel.value_box.count())]
@@ -44,11 +44,11 @@ def test_adjudicating_marks_the_conflict_and_changes_the_consensus(
     assert settled.adjudicated
     assert "adjudicated" in panel.list.item(fields.index("citation_grounding")).text()
     assert {c.field for c in panel.open_conflicts()} == set(fields) - {"citation_grounding"}
-    consensus = scoring.consensus(REVIEWED).dimensions["citation_grounding"]
+    consensus = scoring.ratings.consensus(REVIEWED).dimensions["citation_grounding"]
     assert consensus.value == Level.LOW and consensus.adjudication is not None
     assert consensus.adjudication.adjudicator == "adj"
     # Additive: the reviewers' own sheets are untouched.
-    bob = scoring.own_sheet(REVIEWED, "bob")
+    bob = scoring.sheets.own(REVIEWED, "bob")
     assert bob is not None and bob.dimensions["citation_grounding"] == Level.HIGH
 
 
@@ -61,7 +61,7 @@ def test_adjudicating_a_score_on_a_value_nobody_gave(
     panel.value_box.setCurrentText("6.9")
     panel.rationale_edit.setText("Sources re-checked.")
     panel.adjudicate_button.click()
-    assert scoring.consensus(REVIEWED).review_score.value == 6.9
+    assert scoring.ratings.consensus(REVIEWED).review_score.value == 6.9
     assert panel.rationale_edit.text() == ""
 
 
@@ -74,7 +74,7 @@ def test_adjudication_without_rationale_is_refused(qtbot: QtBot, demo_workspace:
     with qtbot.assertNotEmitted(panel.sig_adjudicated):
         assert not panel.adjudicate(panel.value_box.currentText(), "   ")
     assert errors == ["an adjudication needs a rationale"]
-    assert scoring.adjudications(REVIEWED) == {}
+    assert scoring.adjudication.adjudications(REVIEWED) == {}
     assert not any(c.adjudicated for c in panel.conflicts())
 
 
@@ -83,7 +83,7 @@ def test_tier_panel_shows_computed_and_automated_tier(
 ) -> None:
     scoring = ScoringService(demo_workspace.database)
     for name, (dimensions, score) in SHEETS.items():
-        scoring.save_sheet(
+        scoring.sheets.save(
             RECORD_PAGE, name, dimensions=dimensions, review_score=score, submit=True
         )
     panel = TierPanel(scoring)
@@ -100,7 +100,7 @@ def test_tier_panel_shows_computed_and_automated_tier(
     )
     assert panel.differs_label.isHidden()
 
-    scoring.set_policy(
+    scoring.tiers.set_policy(
         TierPolicy(
             1,
             (Tier("DOI-grade", (TierRule(RuleKind.MIN_CONSENSUS_SCORE, 7.0),)), Tier("Watchlist")),

@@ -35,7 +35,7 @@ def test_save_draft_then_submit_by_clicking(qtbot: QtBot, demo_workspace: Worksp
     with qtbot.waitSignal(editor.sig_sheet_saved) as saved:
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert saved.args == [REVIEWED]
-    draft = scoring.own_sheet(REVIEWED, "ann")
+    draft = scoring.sheets.own(REVIEWED, "ann")
     assert draft is not None and not draft.submitted
     assert draft.review_score == 6.5
     assert draft.dimensions["evidence_strength"] is not None
@@ -47,14 +47,14 @@ def test_save_draft_then_submit_by_clicking(qtbot: QtBot, demo_workspace: Worksp
     )
     assert editor.state_label.text().startswith("Draft")
     qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
-    submitted = scoring.own_sheet(REVIEWED, "ann")
+    submitted = scoring.sheets.own(REVIEWED, "ann")
     assert submitted is not None and submitted.submitted and submitted.first_impression
-    assert len(scoring.sheet_versions(REVIEWED, "ann")) == 2
+    assert len(scoring.sheets.versions(REVIEWED, "ann")) == 2
     assert editor.state_label.text().startswith("Submitted")
 
 
 def test_form_reloads_the_stored_sheet(qtbot: QtBot, demo_workspace: Workspace) -> None:
-    ScoringService(demo_workspace.database).save_sheet(
+    ScoringService(demo_workspace.database).sheets.save(
         REVIEWED, "bob", dimensions={"uncertainty_disclosure": "LOW"}, review_score=3.3
     )
     editor = open_editor(qtbot, demo_workspace, "bob")
@@ -74,7 +74,7 @@ def test_first_impression_shown_after_a_revision(qtbot: QtBot, demo_workspace: W
     assert not editor.first_impression_label.isHidden()
     text = editor.first_impression_label.text()
     assert "score 4.2" in text and "evidence strength LOW" in text
-    versions = editor.scoring.sheet_versions(REVIEWED, "ann")
+    versions = editor.scoring.sheets.versions(REVIEWED, "ann")
     assert [v.first_impression for v in versions] == [True, False]
 
 
@@ -89,7 +89,7 @@ def test_submit_without_score_goes_to_show_error(qtbot: QtBot, demo_workspace: W
         assert editor.save(submit=True) is None
     assert len(errors) == 1 and "needs a review score" in errors[0]
     assert REVIEWED in errors[0]
-    assert editor.scoring.own_sheet(REVIEWED, "ann") is None  # the refused version was rolled back
+    assert editor.scoring.sheets.own(REVIEWED, "ann") is None  # the refused version was rolled back
 
 
 def test_default_error_display_is_inline(qtbot: QtBot, demo_workspace: Workspace) -> None:

@@ -34,7 +34,7 @@ def windows(qtbot, team: Team, tmp_path) -> Iterator[dict[str, MainWindow]]:
     record = team.records[0]
     for who, score in (("alice", 4.0), ("bob", 7.0)):
         with Workspace.open(team.urls[who]) as workspace:
-            ScoringService(workspace.database).save_sheet(
+            ScoringService(workspace.database).sheets.save(
                 record, team.roles[who], dimensions={}, review_score=score, submit=True
             )
     opened = {

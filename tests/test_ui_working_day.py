@@ -170,7 +170,7 @@ def test_a_reviewers_working_day(qtbot, tmp_path: Path, samples: Path, screen: s
     assert inside_window(window, window.scoring_dock, min_width=300)
     submit_sheet(qtbot, window, "7.5")
     scoring = ScoringService(workspace.database)
-    assert scoring.own_sheet(report, ADA).submitted  # type: ignore[union-attr]
+    assert scoring.sheets.own(report, ADA).submitted  # type: ignore[union-attr]
 
     switch_reviewer(qtbot, window, BEN)
     qtbot.waitUntil(lambda: window.focusWidget() is window.claims.table)
@@ -225,7 +225,7 @@ def test_export_unsigned_by_keyboard_and_import_into_a_second_workspace(
     workspace = Workspace.open(tmp_path / "day.sqlite3")
     workspace.import_files([samples / REPORT_FILE])
     report = workspace.list_records()[0].local_id
-    ScoringService(workspace.database).save_sheet(report, ADA, review_score=6.0, submit=True)
+    ScoringService(workspace.database).sheets.save(report, ADA, review_score=6.0, submit=True)
     window = open_window(qtbot, workspace, None, size=SCREENS[screen])
     click_record(qtbot, window, report)
     out = tmp_path / "bundle.zip"
@@ -272,7 +272,7 @@ def test_export_unsigned_by_keyboard_and_import_into_a_second_workspace(
     stuck_import.stop()
     assert stuck_import == [], f"deadlocked on {stuck_import}"
     qtbot.waitUntil(lambda: informed == ["Imported bundle.zip"])
-    assert ScoringService(second.database).own_sheet(report, ADA) is not None
+    assert ScoringService(second.database).sheets.own(report, ADA) is not None
     window.close()
     other.close()
     workspace.close()

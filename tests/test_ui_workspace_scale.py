@@ -23,7 +23,7 @@ def test_record_clicks_leave_the_hidden_overview_alone(qtbot, tmp_path: Path, sa
         for path in sorted(samples.glob("*.txt")):
             workspace.import_file(path)
         ids = [s.local_id for s in workspace.list_records()]
-        ScoringService(workspace.database).save_sheet(ids[0], "ana", review_score=7.0, submit=True)
+        ScoringService(workspace.database).sheets.save(ids[0], "ana", review_score=7.0, submit=True)
         window = MainWindow(workspace)
         qtbot.addWidget(window)
         window.reviewer_combo.set_reviewer("ana")

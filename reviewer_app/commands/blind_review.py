@@ -43,12 +43,12 @@ def sheets_command(app: AppContext, record_id: str, viewer: str, adjudicator: bo
     if adjudicator:
         rows = [
             sheet_json(label, sheet, anonymous=True)
-            for label, sheet in scoring.anonymised_sheets(record_id, viewer)
+            for label, sheet in scoring.blind.anonymised_sheets(record_id, viewer)
         ]
     else:
         rows = [
             sheet_json(sheet.reviewer, sheet, anonymous=False)
-            for sheet in scoring.visible_sheets(record_id, viewer)
+            for sheet in scoring.blind.visible_sheets(record_id, viewer)
         ]
     click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
 

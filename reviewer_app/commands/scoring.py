@@ -67,7 +67,7 @@ def score_command(
         "uncertainty_disclosure": uncertainty_disclosure,
         "reproducibility_status": reproducibility_status,
     }
-    sheet = _scoring(app).save_sheet(
+    sheet = _scoring(app).sheets.save(
         record_id.upper(),
         reviewer,
         dimensions={k: v for k, v in given.items() if v is not None},
@@ -103,7 +103,7 @@ def agreement_command(app: AppContext, record_id: str | None, as_json: bool) -> 
     without ID, "record" is null and the items of every record are pooled.
     """
     if record_id:
-        _dump(_scoring(app).agreement(record_id.upper()).to_json())
+        _dump(_scoring(app).ratings.agreement(record_id.upper()).to_json())
         return
     pooled = app.workspace_agreement().to_json()
     _dump({"record": None, "records": pooled.pop("records"), **pooled})
@@ -119,7 +119,7 @@ def tier_command(app: AppContext, record_id: str, as_json: bool) -> None:
 
     Prints {"tier", "basis", "policy_version", "automated_tier", "differs"}.
     """
-    _dump(_scoring(app).tier(record_id.upper()).to_json())
+    _dump(_scoring(app).tiers.tier(record_id.upper()).to_json())
 
 
 @click.command("conflicts")
@@ -129,7 +129,7 @@ def tier_command(app: AppContext, record_id: str, as_json: bool) -> None:
 @handles_app_errors
 def conflicts_command(app: AppContext, record_id: str, margin: float) -> None:
     """Items where the submitted sheets disagree, as a JSON array."""
-    found = _scoring(app).conflicts(record_id.upper(), margin=margin)
+    found = _scoring(app).ratings.conflicts(record_id.upper(), margin=margin)
     _dump(
         [
             {
@@ -164,7 +164,7 @@ def adjudicate_command(
 ) -> None:
     """Settle a conflict with a rationale (an additive record; sheets are not edited)."""
     typed: object = float(value) if field == "review_score" else value
-    _scoring(app).adjudicate(
+    _scoring(app).adjudication.adjudicate(
         record_id.upper(),
         field=field,
         value=typed,
@@ -183,14 +183,14 @@ def policy_command(app: AppContext, policy_file: Path | None) -> None:
     """Print the tier policy as JSON, or store a new version from FILE and recompute tiers."""
     service = _scoring(app)
     if policy_file is None:
-        _dump(service.policy().to_json())
+        _dump(service.tiers.policy().to_json())
         return
     try:
         data = json.loads(policy_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReviewerAppError(f"{policy_file}: not a JSON tier policy ({exc})") from None
     data.setdefault("version", 1)
-    stored = service.set_policy(TierPolicy.from_json(data, source=str(policy_file)))
+    stored = service.tiers.set_policy(TierPolicy.from_json(data, source=str(policy_file)))
     _dump(stored.to_json())
 
 
@@ -201,7 +201,7 @@ def policy_command(app: AppContext, policy_file: Path | None) -> None:
 @handles_app_errors
 def setting_command(app: AppContext, name: str, value: str) -> None:
     """Turn a workspace setting on or off (blind_mode, hide_machine_marks; both on by default)."""
-    _scoring(app).set_setting(name, value == "on")
+    _scoring(app).settings.set(name, value == "on")
     click.echo(f"{name}\t{value}")
 
 

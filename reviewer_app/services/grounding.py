@@ -194,9 +194,11 @@ class GroundingService:
             inputs = repo.grounding_inputs(session, key)
         if key not in inputs:
             raise NotFound(f"no record '{record_id}' in {self.database.url}")
-        sheets = self._scoring.reviewer_sheets(key)
-        adjudications = self._scoring.adjudications(key)
-        if viewer is not None and self._scoring.hides_others_from(viewer, sheets.get(key, [])):
+        sheets = self._scoring.ratings.reviewer_sheets(key)
+        adjudications = self._scoring.adjudication.adjudications(key)
+        if viewer is not None and self._scoring.blind.hides_others_from(
+            viewer, sheets.get(key, [])
+        ):
             sheets, adjudications = {key: []}, {}
         consensus = workspace_consensus(sheets, adjudications)
         return self._report(inputs[key], consensus.get(key), self.rules(), allow_online)
@@ -206,7 +208,7 @@ class GroundingService:
         with self.database.reading() as session:
             inputs = repo.grounding_inputs(session)
         consensus = workspace_consensus(
-            self._scoring.reviewer_sheets(), self._scoring.adjudications()
+            self._scoring.ratings.reviewer_sheets(), self._scoring.adjudication.adjudications()
         )
         rules = self.rules()
         return {
@@ -218,13 +220,14 @@ class GroundingService:
         """The consensus of every record, or of the records named, by record id."""
         if record_ids is None:
             return workspace_consensus(
-                self._scoring.reviewer_sheets(), self._scoring.adjudications()
+                self._scoring.ratings.reviewer_sheets(), self._scoring.adjudication.adjudications()
             )
         found: dict[str, RecordConsensus] = {}
         for rid in record_ids:
             try:
                 one = workspace_consensus(
-                    self._scoring.reviewer_sheets(rid), self._scoring.adjudications(rid)
+                    self._scoring.ratings.reviewer_sheets(rid),
+                    self._scoring.adjudication.adjudications(rid),
                 )
             except NotFound:
                 continue
@@ -274,12 +277,19 @@ class GroundingService:
             references=references,
             claims=claims,
             difference=differs_sentence(
-                imported.level, imported.source_grounded_claims, facts, computed,
+                imported.level,
+                imported.source_grounded_claims,
+                facts,
+                computed,
                 imported_verified=imported.verified_claims,
             ),
             over_states=over_states(
-                imported.level, computed, imported.source_grounded_claims, facts.grounded,
-                imported_verified=imported.verified_claims, confirmed=facts.confirmed,
+                imported.level,
+                computed,
+                imported.source_grounded_claims,
+                facts.grounded,
+                imported_verified=imported.verified_claims,
+                confirmed=facts.confirmed,
             ),
         )
 

@@ -91,17 +91,17 @@ class PlotDataService:
 
     def sees_consensus(self, record_id: str, viewer: str) -> bool:
         """Blind mode withholds the consensus until the viewer has submitted a sheet."""
-        own = self.scoring.own_sheet(record_id, viewer)
-        return not self.scoring.blind_mode() or bool(own and own.submitted)
+        own = self.scoring.sheets.own(record_id, viewer)
+        return not self.scoring.settings.blind_mode() or bool(own and own.submitted)
 
     def dimensions(self, record_id: str, viewer: str) -> DimensionSeries:
-        sheets = self.scoring.visible_sheets(record_id, viewer)
+        sheets = self.scoring.blind.visible_sheets(record_id, viewer)
         colours = self.colours()
         names = [s.reviewer for s in sheets]
         rows = [[_level_value(s.dimensions.get(d)) for d in QUALITY_DIMENSIONS] for s in sheets]
         series_colours = [colours.get(n, FALLBACK_COLOUR) for n in names]
         if self.sees_consensus(record_id, viewer):
-            consensus = self.scoring.consensus(record_id)
+            consensus = self.scoring.ratings.consensus(record_id)
             names.append(CONSENSUS)
             series_colours.append(CONSENSUS_COLOUR)
             rows.append([_level_value(consensus.dimensions[d].value) for d in QUALITY_DIMENSIONS])
@@ -111,11 +111,11 @@ class PlotDataService:
         )
 
     def scores(self, record_id: str, viewer: str) -> ScoreSeries:
-        sheets = self.scoring.visible_sheets(record_id, viewer)
+        sheets = self.scoring.blind.visible_sheets(record_id, viewer)
         colours = self.colours()
         consensus = None
         if self.sees_consensus(record_id, viewer):
-            value = self.scoring.consensus(record_id).review_score.value
+            value = self.scoring.ratings.consensus(record_id).review_score.value
             consensus = float(value) if isinstance(value, int | float) else None
         return ScoreSeries(
             record_id=record_id,
@@ -126,7 +126,7 @@ class PlotDataService:
                 dtype=float,
             ),
             consensus=consensus,
-            thresholds=score_thresholds(self.scoring.policy()),
+            thresholds=score_thresholds(self.scoring.tiers.policy()),
         )
 
     def overview(self, viewer: str | None = None) -> OverviewPoints:
@@ -135,11 +135,11 @@ class PlotDataService:
         With a ``viewer`` and blind mode on, records the viewer has not submitted a sheet for
         are left out: their consensus is built from sheets the viewer may not see yet.
         """
-        policy = self.scoring.policy()
-        sheets = self.scoring.reviewer_sheets()
+        policy = self.scoring.tiers.policy()
+        sheets = self.scoring.ratings.reviewer_sheets()
         for summary in self.workspace.list_records():
             sheets.setdefault(summary.local_id, [])
-        consensus = workspace_consensus(sheets, self.scoring.adjudications())
+        consensus = workspace_consensus(sheets, self.scoring.adjudication.adjudications())
         tiers = evaluate_consensus(policy, consensus)
         scored = [
             (rid, float(c.review_score.value), c.verified_claims, tiers[rid].tier)
@@ -147,7 +147,7 @@ class PlotDataService:
             if isinstance(c.review_score.value, int | float)
         ]
         withheld = 0
-        if viewer is not None and self.scoring.blind_mode():
+        if viewer is not None and self.scoring.settings.blind_mode():
             shown = [item for item in scored if _submitted_by(sheets[item[0]], viewer)]
             withheld, scored = len(scored) - len(shown), shown
         return OverviewPoints(
@@ -166,9 +166,9 @@ class PlotDataService:
         With a ``viewer`` and blind mode on, only records the viewer has submitted a sheet for
         count, as in :meth:`overview`.
         """
-        sheets = self.scoring.reviewer_sheets()
-        consensus = workspace_consensus(sheets, self.scoring.adjudications())
-        blind = viewer is not None and self.scoring.blind_mode()
+        sheets = self.scoring.ratings.reviewer_sheets()
+        consensus = workspace_consensus(sheets, self.scoring.adjudication.adjudications())
+        blind = viewer is not None and self.scoring.settings.blind_mode()
         pooled = [
             (self.workspace.get_record(record_id).record.claims, found.verdicts())
             for record_id, found in consensus.items()
@@ -180,7 +180,7 @@ class PlotDataService:
     def calibration(self, record_id: str) -> Calibration:
         """The record's claim confidences against the reviewers' consensus verdicts."""
         claims = self.workspace.get_record(record_id).record.claims
-        return record_calibration(claims, self.scoring.consensus(record_id).verdicts())
+        return record_calibration(claims, self.scoring.ratings.consensus(record_id).verdicts())
 
 
 def score_thresholds(policy: TierPolicy) -> tuple[Threshold, ...]:

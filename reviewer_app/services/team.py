@@ -43,7 +43,7 @@ class TeamService:
         # imported here: grounding loads PyMuPDF and numpy, which the window's start does not need
         from reviewer_app.services.grounding import current_rules
 
-        ScoringService(self.database).policy()
+        ScoringService(self.database).tiers.policy()
         current_rules(self.database)
         return team_admin.init_team(self.database)
 

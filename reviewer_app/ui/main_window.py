@@ -20,6 +20,7 @@ from reviewer_app.domain.evidence import Stance, Verdict
 from reviewer_app.errors import ReviewerAppError
 from reviewer_app.services.review import ReviewService
 from reviewer_app.services.team import TeamService
+from reviewer_app.services.workspace_settings import WorkspaceSettingsService
 from reviewer_app.ui.actions import AppActions
 from reviewer_app.ui.bundle_choices import CorrectionText, ExportChoice
 from reviewer_app.ui.bundle_controller import BundleController
@@ -109,7 +110,8 @@ class MainWindow(QMainWindow):
             self._on_levels_failed, self,
         )  # fmt: skip
         self.details = RecordDetails(self)
-        self.claims = ReviewClaimPanel(self)
+        workspace_settings = WorkspaceSettingsService(workspace.database)
+        self.claims = ReviewClaimPanel(workspace_settings.hide_machine_marks, self)
         self.pdf_pane = PdfPane(self.app_actions, self)
         self.find_bar = FindBar(self.pdf_pane.view, self.app_actions, self)
         self.middle_splitter = QSplitter(Qt.Orientation.Vertical, self)

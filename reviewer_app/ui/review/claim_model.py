@@ -9,7 +9,6 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from reviewer_app.domain.evidence import VERDICT_LABELS, Verdict
-from reviewer_app.services.scoring import ScoringService
 from reviewer_app.ui.icons import ICON_COLOURS, icon
 from reviewer_app.ui.models import AnyIndex, DisplayRole, Roles, _ColumnTable
 
@@ -44,21 +43,6 @@ HIDDEN_TIP = "Hidden until you give a verdict (workspace setting: hide machine m
 HIDDEN_COLOUR = "#9e9e9e"
 
 
-def workspace_hide_machine_marks(model: QObject) -> bool:
-    """The workspace setting, read through the window that holds the model.
-
-    The window is found by walking up the model's parents to one with a ``workspace`` (the
-    main window); without one, the setting's default applies: marks stay hidden.
-    """
-    holder: QObject | None = model.parent()
-    while holder is not None:
-        workspace = getattr(holder, "workspace", None)
-        if workspace is not None and hasattr(workspace, "database"):
-            return ScoringService(workspace.database).hide_machine_marks()
-        holder = holder.parent()
-    return True
-
-
 class ReviewClaimModel(_ColumnTable):
     HEADERS = ("#", "Claim", "Conf.", "Imported", "Verdict", "Evidence")
     POSITION, TEXT, CONFIDENCE, VERIFIED, VERDICT, EVIDENCE = range(6)
@@ -71,10 +55,9 @@ class ReviewClaimModel(_ColumnTable):
         hide_machine_marks: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.hide_machine_marks: Callable[[], bool] = hide_machine_marks or (
-            lambda: workspace_hide_machine_marks(self)
-        )
-        """Replaceable: whether the guard is on; read once per ``set_states``/``update_state``
+        self.hide_machine_marks: Callable[[], bool] = hide_machine_marks or (lambda: True)
+        """The workspace setting (on by default), handed in by the window: whether the guard
+        is on; read once per ``set_states``/``update_state``
         (``data`` runs on every paint, too often for a database read)."""
         self._guarding = True
 

@@ -3,7 +3,7 @@ evidence."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,9 +34,11 @@ class ReviewClaimPanel(QWidget):
     sig_claim_selected = Signal(int)
     """The current claim changed: its 1-based position (0: none)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, hide_machine_marks: Callable[[], bool] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.model = ReviewClaimModel(self)
+        self.model = ReviewClaimModel(self, hide_machine_marks)
         self.proxy = SearchFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.title = QLabel(self)

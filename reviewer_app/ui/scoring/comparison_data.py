@@ -48,13 +48,15 @@ def build_comparison(
 ) -> Comparison:
     labelled: list[tuple[str, ScoreSheet]]
     if anonymous:
-        labelled = scoring.anonymised_sheets(record_id, viewer)
+        labelled = scoring.blind.anonymised_sheets(record_id, viewer)
     else:
-        labelled = [(s.reviewer, s) for s in scoring.visible_sheets(record_id, viewer)]
-    own = scoring.own_sheet(record_id, viewer)
-    hidden = scoring.blind_mode() and not (own and own.submitted) and not anonymous
-    verdicts = {s.reviewer: s.claim_verdicts for s in scoring.reviewer_sheets(record_id)[record_id]}
-    consensus = scoring.consensus(record_id) if not hidden else None
+        labelled = [(s.reviewer, s) for s in scoring.blind.visible_sheets(record_id, viewer)]
+    own = scoring.sheets.own(record_id, viewer)
+    hidden = scoring.settings.blind_mode() and not (own and own.submitted) and not anonymous
+    verdicts = {
+        s.reviewer: s.claim_verdicts for s in scoring.ratings.reviewer_sheets(record_id)[record_id]
+    }
+    consensus = scoring.ratings.consensus(record_id) if not hidden else None
     rows: list[ComparisonRow] = []
     for name in QUALITY_DIMENSIONS:
         values = [_text(sheet.dimensions.get(name)) for _, sheet in labelled]

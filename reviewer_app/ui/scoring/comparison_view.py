@@ -52,7 +52,7 @@ class ComparisonView(QWidget):
         if self._record_id is None:
             return
         # The adjudicator role is the service's rule: only on records one has no sheet on.
-        allowed = self.scoring.can_adjudicate(self._record_id, self._viewer)
+        allowed = self.scoring.blind.can_adjudicate(self._record_id, self._viewer)
         self.adjudicator_mode.setEnabled(allowed)
         self.adjudicator_mode.setToolTip(
             ADJUDICATOR_TIP
@@ -82,7 +82,7 @@ class ComparisonView(QWidget):
 
     def _show_agreement(self, *, hidden: bool) -> None:
         assert self._record_id is not None
-        agreement = None if hidden else self.scoring.agreement(self._record_id)
+        agreement = None if hidden else self.scoring.ratings.agreement(self._record_id)
         if agreement is None or len(agreement.reviewers) < 2:
             self.agreement.hide()
             return

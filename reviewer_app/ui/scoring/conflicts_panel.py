@@ -73,7 +73,7 @@ class ConflictsPanel(QWidget):
         self.error_label.clear()
         if self.record_id is None:
             return
-        for conflict in self.scoring.conflicts(self.record_id):
+        for conflict in self.scoring.ratings.conflicts(self.record_id):
             item = QListWidgetItem(_describe(conflict))
             item.setData(CONFLICT_ROLE, conflict)
             item.setIcon(icon("adjudicated" if conflict.adjudicated else "open_conflict"))
@@ -98,7 +98,7 @@ class ConflictsPanel(QWidget):
             return False
         conflict: Conflict = item.data(CONFLICT_ROLE)
         try:
-            self.scoring.adjudicate(
+            self.scoring.adjudication.adjudicate(
                 self.record_id,
                 field=conflict.field,
                 value=value.strip(),
@@ -126,7 +126,7 @@ class ConflictsPanel(QWidget):
 
     def _update_enabled(self) -> None:
         # A party to the conflicts may not settle them (the service refuses it too).
-        party = self.record_id is not None and not self.scoring.can_adjudicate(
+        party = self.record_id is not None and not self.scoring.blind.can_adjudicate(
             self.record_id, self.reviewer_provider()
         )
         self.adjudicate_button.setEnabled(self.list.currentItem() is not None and not party)

@@ -90,7 +90,7 @@ class SheetEditor(QWidget):
         self.record_id = record_id
         self.setEnabled(True)
         self.error_label.clear()
-        self._load(self.scoring.sheet_versions(record_id, self.reviewer_provider()))
+        self._load(self.scoring.sheets.versions(record_id, self.reviewer_provider()))
 
     def _load(self, versions: list[ScoreSheet]) -> None:
         sheet = versions[-1] if versions else None
@@ -119,7 +119,7 @@ class SheetEditor(QWidget):
             return None
         score = self.score_box.value()
         try:
-            sheet = self.scoring.save_sheet(
+            sheet = self.scoring.sheets.save(
                 self.record_id,
                 self.reviewer_provider(),
                 dimensions={n: b.currentText() or None for n, b in self.dimension_boxes.items()},

@@ -39,12 +39,12 @@ class TierPanel(QWidget):
     def refresh(self) -> None:
         if self.record_id is None:
             return
-        self.report = report = self.scoring.tier(self.record_id)
+        self.report = report = self.scoring.tiers.tier(self.record_id)
         self.tier_label.setText(f"<b>{report.tier}</b> (policy v{report.policy_version})")
         self.basis_label.setText(report.basis)
         self.automated_label.setText(report.automated_tier or "none imported")
         self.differs_label.setVisible(report.differs)
-        self.policy_label.setText(policy_text(self.scoring.policy()))
+        self.policy_label.setText(policy_text(self.scoring.tiers.policy()))
 
 
 def policy_text(policy: TierPolicy) -> str:

@@ -1,0 +1,48 @@
+"""The workspace's own settings (blind mode, hiding the machine's marks), read as one typed
+value."""
+
+from __future__ import annotations
+
+from reviewer_app.domain.workspace_settings import (
+    BLIND_MODE,
+    HIDE_MACHINE_MARKS,
+    WorkspaceSettings,
+)
+from reviewer_app.errors import ReviewerAppError
+from reviewer_app.storage import scoring_repository as repo
+from reviewer_app.storage.database import Database, UnitOfWork
+
+_DEFAULTS = WorkspaceSettings()
+
+
+class WorkspaceSettingsService:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def current(self) -> WorkspaceSettings:
+        with self.database.reading() as session:
+            return WorkspaceSettings(
+                blind_mode=bool(repo.get_setting(session, BLIND_MODE, _DEFAULTS.blind_mode)),
+                hide_machine_marks=bool(
+                    repo.get_setting(session, HIDE_MACHINE_MARKS, _DEFAULTS.hide_machine_marks)
+                ),
+            )
+
+    def blind_mode(self) -> bool:
+        with self.database.reading() as session:
+            return blind_mode_in(session)
+
+    def hide_machine_marks(self) -> bool:
+        with self.database.reading() as session:
+            return bool(repo.get_setting(session, HIDE_MACHINE_MARKS, _DEFAULTS.hide_machine_marks))
+
+    def set(self, key: str, value: bool) -> None:
+        if key not in WorkspaceSettings.names():
+            raise ReviewerAppError(f"unknown workspace setting '{key}'")
+        with self.database.transaction() as session:
+            repo.set_setting(session, key, value)
+
+
+def blind_mode_in(session: UnitOfWork) -> bool:
+    """Whether blind mode is on, read in ``session`` (with what else it reads)."""
+    return bool(repo.get_setting(session, BLIND_MODE, _DEFAULTS.blind_mode))
