@@ -8,7 +8,7 @@ from typing import Any
 
 from reviewer_app.domain.consensus import Adjudication
 from reviewer_app.errors import ReviewerAppError
-from reviewer_app.services.scoring_rules import RoleRefused, party_work, require_record
+from reviewer_app.services.scoring_rules import refuse_a_party, require_record
 from reviewer_app.storage import scoring_repository as repo
 from reviewer_app.storage.database import Database
 from reviewer_app.storage.reviewers_repository import ensure_reviewer_profile
@@ -43,12 +43,10 @@ class AdjudicationService:
         decision = Adjudication(field, claim_position, value, rationale.strip(), adjudicator)
         with self.database.transaction() as session:
             require_record(session, record_id)
-            work = party_work(session, record_id, adjudicator)
-            if work is not None:
-                raise RoleRefused(
-                    f"{adjudicator} has {work} on {record_id} and so is a party to its "
-                    "conflicts: another reviewer must adjudicate them"
-                )
+            refuse_a_party(
+                session, record_id, adjudicator,
+                " and so is a party to its conflicts: another reviewer must adjudicate them",
+            )  # fmt: skip
             person = ensure_reviewer_profile(session, adjudicator)
             repo.add_adjudication(session, record_id, decision, person)
         return decision

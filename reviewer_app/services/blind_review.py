@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from reviewer_app.domain.review_sheets import ReviewerSheet
 from reviewer_app.domain.score_sheets import ScoreSheet
-from reviewer_app.services.scoring_rules import RoleRefused, party_work, require_record
-from reviewer_app.services.workspace_settings import WorkspaceSettingsService, blind_mode_in
+from reviewer_app.domain.workspace_settings import BLIND_MODE
+from reviewer_app.services.scoring_rules import party_work, refuse_a_party, require_record
+from reviewer_app.services.workspace_settings import WorkspaceSettingsService, setting_in
 from reviewer_app.storage import scoring_repository as repo
 from reviewer_app.storage.database import Database
 
@@ -22,7 +23,7 @@ class BlindReview:
     def visible_sheets(self, record_id: str, viewer: str) -> list[ScoreSheet]:
         """What ``viewer`` may see: in blind mode, only their own sheet until they submit it."""
         with self.database.reading() as session:
-            blind = blind_mode_in(session)
+            blind = setting_in(session, BLIND_MODE)
             sheets = repo.newest_sheets(session, record_id)
         own = next((s for s in sheets if s.reviewer == viewer), None)
         if blind and not (own and own.submitted):
@@ -51,13 +52,11 @@ class BlindReview:
         (``visible_sheets``), whatever they call themselves."""
         with self.database.reading() as session:
             require_record(session, record_id)
-            work = party_work(session, record_id, adjudicator)
-            if work is not None:
-                raise RoleRefused(
-                    f"{adjudicator} has {work} on {record_id}, so cannot act as its "
-                    "adjudicator; the other reviewers' sheets appear once the own sheet is "
-                    "submitted"
-                )
+            refuse_a_party(
+                session, record_id, adjudicator,
+                ", so cannot act as its adjudicator; the other reviewers' sheets appear once "
+                "the own sheet is submitted",
+            )  # fmt: skip
             newest = repo.newest_sheets(session, record_id)
         submitted = [sheet for sheet in newest if sheet.submitted]
         submitted.sort(key=lambda s: s.created_at)

@@ -23,6 +23,14 @@ def party_work(session: UnitOfWork, record_id: str, reviewer: str) -> str | None
     return None if person is None else repo.work_on_record(session, record_id, person)
 
 
+def refuse_a_party(session: UnitOfWork, record_id: str, reviewer: str, consequence: str) -> None:
+    """``RoleRefused`` if ``reviewer`` is a party to the record's review: "ann has a verdict on
+    R1" followed by ``consequence``, what that rules out."""
+    work = party_work(session, record_id, reviewer)
+    if work is not None:
+        raise RoleRefused(f"{reviewer} has {work} on {record_id}{consequence}")
+
+
 def require_record(session: UnitOfWork, record_id: str) -> None:
     if not repo.record_exists(session, record_id):
         raise NotFound(f"no record '{record_id}' in the workspace")

@@ -22,19 +22,16 @@ class WorkspaceSettingsService:
     def current(self) -> WorkspaceSettings:
         with self.database.reading() as session:
             return WorkspaceSettings(
-                blind_mode=bool(repo.get_setting(session, BLIND_MODE, _DEFAULTS.blind_mode)),
-                hide_machine_marks=bool(
-                    repo.get_setting(session, HIDE_MACHINE_MARKS, _DEFAULTS.hide_machine_marks)
-                ),
+                **{name: setting_in(session, name) for name in WorkspaceSettings.names()}
             )
 
     def blind_mode(self) -> bool:
         with self.database.reading() as session:
-            return blind_mode_in(session)
+            return setting_in(session, BLIND_MODE)
 
     def hide_machine_marks(self) -> bool:
         with self.database.reading() as session:
-            return bool(repo.get_setting(session, HIDE_MACHINE_MARKS, _DEFAULTS.hide_machine_marks))
+            return setting_in(session, HIDE_MACHINE_MARKS)
 
     def set(self, key: str, value: bool) -> None:
         if key not in WorkspaceSettings.names():
@@ -43,6 +40,7 @@ class WorkspaceSettingsService:
             repo.set_setting(session, key, value)
 
 
-def blind_mode_in(session: UnitOfWork) -> bool:
-    """Whether blind mode is on, read in ``session`` (with what else it reads)."""
-    return bool(repo.get_setting(session, BLIND_MODE, _DEFAULTS.blind_mode))
+def setting_in(session: UnitOfWork, name: str) -> bool:
+    """The setting ``name`` (a ``WorkspaceSettings`` field), read in ``session`` with what else
+    it reads; its default when the workspace never stored it."""
+    return bool(repo.get_setting(session, name, getattr(_DEFAULTS, name)))
